@@ -1,0 +1,54 @@
+# Samverkan: `make run` starts the product, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE ?= config.settings.base
+
+.PHONY: run test lint format install install-dev migrate demo worker beat messages screenshots benchmarks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: install, migrate, load reference + demo data, print the logins, serve on 127.0.0.1:8000
+run: install
+	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py migrate --no-input
+	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py load_demo_data
+	@echo
+	@echo "Samverkan runs at http://127.0.0.1:8000/ (admin: /admin/). Stop with Ctrl-C."
+	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## test: install the dev tools, lint, check migrations, run the whole test suite
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=on $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	$(BIN)/celery -A config worker --loglevel=info --concurrency=2
+
+beat: install
+	$(BIN)/celery -A config beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .choices import MembershipRole, OrganisationKind
+from .validators import (
+    normalise_organisation_number,
+    validate_municipality_code,
+    validate_region_code,
+)
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
+    def regional_authorities(self) -> OrganisationQuerySet:
+        """The 21 bodies with regional duties: 20 regions plus Gotland's municipality."""
+        return self.filter(Q(kind=OrganisationKind.REGION) | Q(has_regional_duties=True))
+
+
+class Organisation(models.Model):
+    """A state agency, municipality, region, civil-society or other organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Swedish organisationsnummer, NNNNNN-NNNN."),
+    )
+    municipality_code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        blank=True,
+        validators=[validate_municipality_code],
+        help_text=_("Kommunkod, four digits; municipalities only."),
+    )
+    region_code = models.CharField(
+        _("county code"),
+        max_length=2,
+        blank=True,
+        validators=[validate_region_code],
+        help_text=_(
+            "Länskod, two digits: the region itself, or the county a municipality lies in."
+        ),
+    )
+    has_regional_duties = models.BooleanField(
+        _("has regional duties"),
+        default=False,
+        help_text=_("A municipality that also carries a region's duties (Region Gotland)."),
+    )
+    ministry = models.CharField(_("ministry"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    reference_key = models.CharField(
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Key of the shipped reference data row this organisation was loaded from."),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_code"],
+                condition=Q(kind="municipality"),
+                name="unique_municipality_code",
+            ),
+            models.UniqueConstraint(
+                fields=["region_code"], condition=Q(kind="region"), name="unique_region_code"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "region_code"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.organisation_number:
+            try:
+                self.organisation_number = normalise_organisation_number(self.organisation_number)
+            except ValidationError as error:
+                errors["organisation_number"] = error.messages
+        else:
+            self.organisation_number = None
+        if self.kind == OrganisationKind.MUNICIPALITY:
+            if not self.municipality_code:
+                errors["municipality_code"] = [_("A municipality needs its municipality code.")]
+            if not self.region_code:
+                errors["region_code"] = [_("A municipality needs the code of its county.")]
+        elif self.municipality_code:
+            errors["municipality_code"] = [_("Only municipalities have a municipality code.")]
+        if self.kind == OrganisationKind.REGION and not self.region_code:
+            errors["region_code"] = [_("A region needs its county code.")]
+        if self.has_regional_duties and self.kind != OrganisationKind.MUNICIPALITY:
+            errors["has_regional_duties"] = [
+                _("Only a municipality can carry a region's duties; a region has them already.")
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class Membership(models.Model):
+    """A user's membership of an organisation, as member or admin."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"

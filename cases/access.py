@@ -1,0 +1,129 @@
+"""Who may see and change what. The UI, the API and the services all ask this module.
+
+Rules (PRODUCT.md, "Rules that must always hold"):
+1. Committee members (the `committee` group) see and manage every case.
+2. Others see public cases, cases they coordinate, and restricted cases in which one of their
+   organisations is an active participant. Anything else does not exist for them (404).
+3. A partner changes only actions their organisation leads or contributes to, and reports
+   measurements only for cases their organisation takes part in (observers only watch).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from agencies.selectors import user_admin_organisation_ids, user_organisation_ids
+
+from .choices import ParticipationRole, ParticipationState, Visibility
+from .models import Action, Case, Outcome, Participation
+
+AnyUser = AbstractBaseUser | AnonymousUser
+WORKING_ROLES = (ParticipationRole.LEAD, ParticipationRole.PARTNER, ParticipationRole.CONTRIBUTOR)
+
+
+def is_committee(user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_committee", None)
+    if cached is None:
+        cached = user.is_superuser or user.groups.filter(name=settings.COMMITTEE_GROUP).exists()
+        user._is_committee = cached  # type: ignore[union-attr]
+    return cached
+
+
+def visible_cases(user: AnyUser, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    queryset = Case.objects.all() if queryset is None else queryset
+    if is_committee(user):
+        return queryset
+    condition = Q(visibility=Visibility.PUBLIC)
+    if user.is_authenticated:
+        participating = Participation.objects.filter(
+            case=OuterRef("pk"),
+            organisation_id__in=user_organisation_ids(user),
+            state=ParticipationState.ACTIVE,
+        )
+        condition |= Q(coordinator=user) | Q(Exists(participating))
+    return queryset.filter(condition)
+
+
+def active_participant_ids(case: Case) -> dict[int, str]:
+    """Organisation id -> role of the case's active participants (cached on the case)."""
+    cached = getattr(case, "_active_participants", None)
+    if cached is None:
+        cached = dict(
+            case.participations.filter(state=ParticipationState.ACTIVE).values_list(
+                "organisation_id", "role"
+            )
+        )
+        case._active_participants = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def working_organisation_ids(user: AnyUser, case: Case) -> set[int]:
+    """The user's organisations that actively take part in the case in a working role."""
+    participants = active_participant_ids(case)
+    return {
+        org_id
+        for org_id in user_organisation_ids(user)
+        if participants.get(org_id) in WORKING_ROLES
+    }
+
+
+def can_view_case(user: AnyUser, case: Case) -> bool:
+    if case.visibility == Visibility.PUBLIC or is_committee(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if case.coordinator_id == user.pk:
+        return True
+    return bool(user_organisation_ids(user) & set(active_participant_ids(case)))
+
+
+def can_manage_case(user: AnyUser, case: Case) -> bool:
+    """Edit the case, move its status, invite organisations, set outcomes."""
+    return is_committee(user) or (user.is_authenticated and case.coordinator_id == user.pk)
+
+
+def can_create_case(user: AnyUser) -> bool:
+    return is_committee(user)
+
+
+def can_respond_to_invitation(user: AnyUser, participation: Participation) -> bool:
+    return participation.organisation_id in user_admin_organisation_ids(user)
+
+
+def can_edit_participation(user: AnyUser, participation: Participation) -> bool:
+    """Mandate and contact person: the case's managers or the organisation's admins."""
+    return can_manage_case(user, participation.case) or can_respond_to_invitation(
+        user, participation
+    )
+
+
+def can_create_action(user: AnyUser, case: Case) -> bool:
+    return can_manage_case(user, case) or bool(working_organisation_ids(user, case))
+
+
+def action_organisation_ids(action: Action) -> set[int]:
+    contributors = {org.pk for org in action.contributors.all()}
+    return contributors | {action.lead_organisation_id}
+
+
+def can_change_action(user: AnyUser, action: Action) -> bool:
+    if can_manage_case(user, action.case):
+        return True
+    return bool(working_organisation_ids(user, action.case) & action_organisation_ids(action))
+
+
+def can_manage_outcomes(user: AnyUser, case: Case) -> bool:
+    return can_manage_case(user, case)
+
+
+def can_report_measurement(user: AnyUser, outcome: Outcome, organisation_id: int) -> bool:
+    """Report for `organisation_id`: it must take part in the case and be the user's own."""
+    if organisation_id not in active_participant_ids(outcome.case):
+        return False
+    return can_manage_case(user, outcome.case) or organisation_id in working_organisation_ids(
+        user, outcome.case
+    )

@@ -1,0 +1,175 @@
+"""Every read of cases that depends on who asks. Invisible objects raise Http404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from agencies.selectors import user_admin_organisation_ids, user_organisation_ids
+
+from . import access
+from .access import AnyUser
+from .choices import OPEN_ACTION_STATUSES, ParticipationState
+from .history import TimelineEntry, case_timeline
+from .models import Action, ActionUpdate, Case, Measurement, Outcome, Participation
+
+
+def case_list_for_user(user: AnyUser, *, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
+    """Cases the user may see, with what a list shows, filtered by status, theme, area, text."""
+    queryset = access.visible_cases(user).select_related("theme", "coordinator")
+    filters = filters or {}
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("theme"):
+        queryset = queryset.filter(theme__slug=filters["theme"])
+    if filters.get("visibility"):
+        queryset = queryset.filter(visibility=filters["visibility"])
+    if filters.get("region_code"):
+        queryset = queryset.filter(
+            Q(scope_areas__region_code=filters["region_code"]) | Q(is_national=True)
+        ).distinct()
+    if filters.get("organisation"):
+        queryset = queryset.filter(
+            participations__organisation_id=filters["organisation"],
+            participations__state=ParticipationState.ACTIVE,
+        )
+    if filters.get("q"):
+        text = filters["q"]
+        queryset = queryset.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text) | Q(reference__icontains=text)
+        )
+    return queryset
+
+
+def case_get_for_user(
+    user: AnyUser, *, pk: int | None = None, reference: str | None = None
+) -> Case:
+    lookup = {"pk": pk} if pk is not None else {"reference": reference}
+    case = (
+        Case.objects.select_related("theme", "coordinator", "created_by").filter(**lookup).first()
+    )
+    if case is None or not access.can_view_case(user, case):
+        raise Http404("No such case")
+    return case
+
+
+def case_participations(case: Case) -> QuerySet[Participation]:
+    return case.participations.select_related("organisation", "contact_person").order_by(
+        "role", "organisation__name"
+    )
+
+
+def action_queryset() -> QuerySet[Action]:
+    return Action.objects.select_related("case", "lead_organisation", "assignee").prefetch_related(
+        "contributors",
+        Prefetch("depends_on", queryset=Action.objects.select_related("lead_organisation")),
+    )
+
+
+def case_actions(case: Case) -> QuerySet[Action]:
+    return action_queryset().filter(case=case)
+
+
+def action_list_for_user(user: AnyUser) -> QuerySet[Action]:
+    return action_queryset().filter(case__in=access.visible_cases(user))
+
+
+def action_get_for_user(user: AnyUser, *, pk: int) -> Action:
+    action = action_queryset().filter(pk=pk).first()
+    if action is None or not access.can_view_case(user, action.case):
+        raise Http404("No such action")
+    return action
+
+
+def actions_of_my_organisations(user: AnyUser) -> QuerySet[Action]:
+    """Actions the user's organisations lead or contribute to, overdue and blocked first."""
+    organisation_ids = user_organisation_ids(user)
+    return (
+        action_list_for_user(user)
+        .filter(Q(lead_organisation_id__in=organisation_ids) | Q(contributors__in=organisation_ids))
+        .distinct()
+        .order_by("due_date", "id")
+    )
+
+
+def overdue_actions(user: AnyUser) -> QuerySet[Action]:
+    return actions_of_my_organisations(user).filter(
+        due_date__lt=timezone.localdate(), status__in=OPEN_ACTION_STATUSES
+    )
+
+
+def action_updates(action: Action) -> QuerySet[ActionUpdate]:
+    return action.updates.select_related("author")
+
+
+def outcome_queryset() -> QuerySet[Outcome]:
+    return Outcome.objects.select_related("case").prefetch_related(
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.select_related("organisation").order_by(
+                "measured_on", "id"
+            ),
+        )
+    )
+
+
+def case_outcomes(case: Case) -> QuerySet[Outcome]:
+    return outcome_queryset().filter(case=case)
+
+
+def outcome_get_for_user(user: AnyUser, *, pk: int) -> Outcome:
+    outcome = outcome_queryset().filter(pk=pk).first()
+    if outcome is None or not access.can_view_case(user, outcome.case):
+        raise Http404("No such outcome")
+    return outcome
+
+
+def outcome_progress(outcome: Outcome) -> dict[str, Any]:
+    """Latest value and the share of the way from baseline to target (uses prefetched rows)."""
+    measurements = list(outcome.measurements.all())
+    latest = max(measurements, key=lambda m: (m.measured_on, m.pk), default=None)
+    progress = outcome.progress_of(latest.value) if latest else None
+    return {
+        "latest_value": latest.value if latest else None,
+        "latest_date": latest.measured_on if latest else None,
+        "progress": progress,
+        "target_reached": progress is not None and progress >= 1,
+    }
+
+
+def participation_get_for_user(user: AnyUser, *, pk: int) -> Participation:
+    """A participation is visible to whoever sees its case, and to the invited organisation."""
+    participation = (
+        Participation.objects.select_related("case", "organisation", "contact_person")
+        .filter(pk=pk)
+        .first()
+    )
+    if participation is None:
+        raise Http404("No such participation")
+    invited = participation.organisation_id in user_organisation_ids(user)
+    if not (invited or access.can_view_case(user, participation.case)):
+        raise Http404("No such participation")
+    return participation
+
+
+def invitations_for_user(user: AnyUser) -> QuerySet[Participation]:
+    """Open invitations that the user, as an organisation admin, may answer."""
+    return Participation.objects.filter(
+        organisation_id__in=user_admin_organisation_ids(user), state=ParticipationState.INVITED
+    ).select_related("case", "organisation")
+
+
+def case_timeline_for_user(
+    user: AnyUser, *, case: Case, limit: int | None = None
+) -> list[TimelineEntry]:
+    if not access.can_view_case(user, case):
+        raise Http404("No such case")
+    return case_timeline(case, limit=limit)
+
+
+def case_counts_by_status(user: AnyUser) -> dict[str, int]:
+    rows = access.visible_cases(user).values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}

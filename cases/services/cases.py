@@ -1,0 +1,221 @@
+"""Writes to cases: create, update, status transitions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.choices import OrganisationKind
+from agencies.models import Organisation
+from notifications.choices import EventKind
+from notifications.services import event_record
+
+from .. import access
+from ..choices import CASE_TRANSITIONS, CaseStatus, Priority, Visibility
+from ..history import save_with_history
+from ..models import Case, CaseReferenceCounter, CaseStatusChange, Theme
+from .common import (
+    TransitionNotAllowed,
+    apply_changes,
+    check_version,
+    m2m_changes,
+    require,
+    serialise,
+)
+
+CASE_EDITABLE_FIELDS = {
+    "title",
+    "summary",
+    "problem_description",
+    "theme",
+    "is_national",
+    "priority",
+    "visibility",
+    "coordinator",
+    "start_date",
+    "target_date",
+}
+AREA_KINDS = (OrganisationKind.MUNICIPALITY, OrganisationKind.REGION)
+
+
+def case_reference_allocate(*, year: int) -> str:
+    """Next reference of the year, e.g. SAM-2026-0042.
+
+    The counter row is created once per year and then incremented with an UPDATE, whose row lock
+    makes concurrent creators wait for each other until commit: no two cases share a number.
+    """
+    CaseReferenceCounter.objects.get_or_create(year=year)
+    CaseReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    number = CaseReferenceCounter.objects.get(year=year).last_number
+    return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{number:04d}"
+
+
+def _validate_scope(is_national: bool, areas: list[Organisation]) -> None:
+    if is_national and areas:
+        raise ValidationError(
+            {"scope_areas": _("A national case has no regions or municipalities listed.")}
+        )
+    if not is_national and not areas:
+        raise ValidationError(
+            {
+                "scope_areas": _(
+                    "Choose the regions or municipalities concerned, or mark it national."
+                )
+            }
+        )
+    if any(area.kind not in AREA_KINDS for area in areas):
+        raise ValidationError(
+            {"scope_areas": _("The geographic scope lists only regions and municipalities.")}
+        )
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor: AbstractBaseUser,
+    title: str,
+    summary: str,
+    theme: Theme,
+    problem_description: str = "",
+    is_national: bool = False,
+    scope_areas: list[Organisation] | None = None,
+    priority: str = Priority.MEDIUM,
+    visibility: str = Visibility.RESTRICTED,
+    coordinator: AbstractBaseUser | None = None,
+    start_date: date | None = None,
+    target_date: date | None = None,
+) -> Case:
+    require(access.can_create_case(actor), _("Only committee members register cases."))
+    areas = list(scope_areas or [])
+    case = Case(
+        title=title,
+        summary=summary,
+        problem_description=problem_description,
+        theme=theme,
+        is_national=is_national,
+        priority=priority,
+        visibility=visibility,
+        coordinator=coordinator,
+        start_date=start_date,
+        target_date=target_date,
+        created_by=actor,
+        status=CaseStatus.DRAFT,
+    )
+    case.full_clean(exclude=["reference"])
+    _validate_scope(is_national, areas)
+    case.reference = case_reference_allocate(year=timezone.localdate().year)
+    save_with_history(case, actor=actor, created=True, m2m={"scope_areas": areas})
+    event_record(
+        kind=EventKind.CASE_CREATED,
+        actor=actor,
+        case=case,
+        target=case,
+        payload={"reference": case.reference, "title": case.title},
+    )
+    if case.coordinator is not None:
+        _coordinator_follows(case)
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    actor: AbstractBaseUser,
+    case: Case,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> Case:
+    """Change the case's fields; `expected_version` guards against lost updates."""
+    require(
+        access.can_manage_case(actor, case),
+        _("Only the committee and the coordinator edit a case."),
+    )
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    check_version(case, expected_version)
+    data = dict(data)
+    areas_change = m2m_changes(case, data, ["scope_areas"])
+    changes = apply_changes(case, data, CASE_EDITABLE_FIELDS)
+    if not changes and not areas_change:
+        return case
+    case.full_clean()
+    areas = areas_change.get("scope_areas", list(case.scope_areas.all()))
+    _validate_scope(case.is_national, areas)
+    case.version += 1
+    save_with_history(case, actor=actor, m2m=areas_change)
+    event_record(
+        kind=EventKind.CASE_UPDATED,
+        actor=actor,
+        case=case,
+        target=case,
+        payload={"changed": sorted([*changes, *areas_change])},
+    )
+    if "coordinator" in changes and case.coordinator is not None:
+        _coordinator_follows(case)
+    return case
+
+
+def _coordinator_follows(case: Case) -> None:
+    """Coordinators follow their case; the notifications app keeps the followers."""
+    from notifications.services import case_follow_automatic
+
+    case_follow_automatic(case=case, user=case.coordinator)
+
+
+@transaction.atomic
+def case_transition(
+    *, actor: AbstractBaseUser, case: Case, to_status: str, reason: str
+) -> CaseStatusChange:
+    """Move the case along draft -> active <-> on_hold -> evaluating -> closed."""
+    require(
+        access.can_manage_case(actor, case),
+        _("Only the committee and the coordinator move a case."),
+    )
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if to_status not in CaseStatus.values:
+        raise ValidationError(
+            {"to_status": _("Unknown status “%(status)s”.") % {"status": to_status}}
+        )
+    if to_status not in CASE_TRANSITIONS[case.status]:
+        raise TransitionNotAllowed(
+            {
+                "to_status": _("A case cannot go from “%(old)s” to “%(new)s”.")
+                % {"old": case.get_status_display(), "new": CaseStatus(to_status).label}
+            },
+            code="transition",
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the status changes.")})
+    if to_status == CaseStatus.ACTIVE and case.coordinator_id is None:
+        raise ValidationError(
+            {"to_status": _("Name a coordinator before the case becomes active.")}
+        )
+    change = CaseStatusChange.objects.create(
+        case=case,
+        from_status=case.status,
+        to_status=to_status,
+        reason=reason.strip(),
+        changed_by=actor,
+    )
+    case.status = to_status
+    case.version += 1
+    save_with_history(case, actor=actor, reason=reason.strip())
+    event_record(
+        kind=EventKind.CASE_STATUS_CHANGED,
+        actor=actor,
+        case=case,
+        target=case,
+        payload={"from": change.from_status, "to": to_status, "reason": change.reason},
+    )
+    return change
+
+
+def changes_payload(changes: dict[str, tuple[Any, Any]]) -> dict[str, list[Any]]:
+    return {name: [serialise(old), serialise(new)] for name, (old, new) in changes.items()}

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import CaseFollow, Event
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "case", "actor", "created_at", "dispatched_at"]
+    list_filter = ["kind", ("dispatched_at", admin.EmptyFieldListFilter)]
+    search_fields = ["case__reference", "actor__username"]
+    raw_id_fields = ["case", "actor"]
+    readonly_fields = [f.name for f in Event._meta.fields]
+
+
+@admin.register(CaseFollow)
+class CaseFollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "case", "automatic", "created_at"]
+    list_filter = ["automatic"]
+    search_fields = ["user__username", "case__reference", "case__title"]
+    raw_id_fields = ["user", "case"]

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    CASE_CREATED = "case.created", _("Case created")
+    CASE_UPDATED = "case.updated", _("Case updated")
+    CASE_STATUS_CHANGED = "case.status_changed", _("Case status changed")
+    PARTICIPATION_INVITED = "participation.invited", _("Organisation invited")
+    PARTICIPATION_ACCEPTED = "participation.accepted", _("Invitation accepted")
+    PARTICIPATION_DECLINED = "participation.declined", _("Invitation declined")
+    PARTICIPATION_WITHDRAWN = "participation.withdrawn", _("Organisation withdrew")
+    ACTION_CREATED = "action.created", _("Action created")
+    ACTION_ASSIGNED = "action.assigned", _("Action assigned")
+    ACTION_STATUS_CHANGED = "action.status_changed", _("Action status changed")
+    ACTION_BLOCKED = "action.blocked", _("Action blocked")
+    ACTION_UNBLOCKED = "action.unblocked", _("Blocking action done")
+    ACTION_UPDATE_POSTED = "action.update_posted", _("Progress update posted")
+    ACTION_OVERDUE = "action.overdue", _("Action overdue")
+    MEASUREMENT_REPORTED = "measurement.reported", _("Measurement reported")
+    OUTCOME_TARGET_REACHED = "outcome.target_reached", _("Outcome target reached")

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import EventKind
+
+
+class Event(models.Model):
+    """A domain event, written in the transaction of the change (the outbox)."""
+
+    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set once the fan-out task has run to completion; the sweeper re-sends rows left at NULL.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="event_undispatched",
+                condition=models.Q(dispatched_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class CaseFollow(models.Model):
+    """A user following a case; coordinators and contact persons follow automatically."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_follows"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="follows")
+    automatic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case follow")
+        verbose_name_plural = _("case follows")
+        constraints = [models.UniqueConstraint(fields=["user", "case"], name="unique_case_follow")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.case_id}"

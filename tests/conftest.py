@@ -1,0 +1,107 @@
+"""Shared fixtures. The demo personas are the test personas:
+
+anna (committee), carl (coordinator of the Södertälje case), petra (Polismyndigheten, partner),
+sara (Södertälje kommun, lead, organisation admin), olle (Fryshuset, observer),
+eve (Kiruna kommun, in no restricted case).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from types import SimpleNamespace
+from urllib.parse import urlparse
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from agencies.models import Organisation
+from cases.demo import demo_data_present, load_demo_data
+from cases.models import Action, Case
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip with a printed reason on a laptop; fail in CI, where everything must run."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres() -> None:
+    need(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+
+
+def _redis_answers(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), 1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    need(bool(url) and _redis_answers(url), "needs Redis: set REDIS_URL to a running server")
+    return url
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data and the demo scenario once; each test rolls back its changes."""
+    with django_db_blocker.unblock():
+        if not demo_data_present():
+            load_demo_data()
+
+
+def _demo() -> SimpleNamespace:
+    if not demo_data_present():  # a transactional test flushed the database
+        load_demo_data()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    cases = {
+        "youth": Case.objects.get(title__startswith="Unga i kriminalitet"),
+        "care": Case.objects.get(title__startswith="Långa köer"),
+        "public": Case.objects.get(title__startswith="Ofrivillig ensamhet"),
+    }
+    orgs = {
+        "police": Organisation.objects.get(name="Polismyndigheten"),
+        "sodertalje": Organisation.objects.get(municipality_code="0181"),
+        "region_stockholm": Organisation.objects.get(kind="region", region_code="01"),
+        "fryshuset": Organisation.objects.get(name="Fryshuset"),
+        "kiruna": Organisation.objects.get(municipality_code="2584"),
+        "region_skane": Organisation.objects.get(kind="region", region_code="12"),
+        "malmo": Organisation.objects.get(municipality_code="1280"),
+    }
+    youth_actions = {
+        a.title.split()[0].lower(): a for a in Action.objects.filter(case=cases["youth"])
+    }
+    return SimpleNamespace(
+        **users,
+        **cases,
+        orgs=SimpleNamespace(**orgs),
+        cases=cases,
+        actions=SimpleNamespace(
+            picture=youth_actions["gemensam"],
+            talks=youth_actions["förebyggande"],
+            fieldwork=youth_actions["fältarbete"],
+            bup=youth_actions["snabbare"],
+        ),
+    )
+
+
+@pytest.fixture
+def demo(db) -> SimpleNamespace:
+    """The demo world: personas by name (demo.anna), cases (demo.youth), orgs, actions."""
+    return _demo()
+
+
+@pytest.fixture
+def transactional_demo(transactional_db) -> SimpleNamespace:
+    return _demo()
