@@ -14,5 +14,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("config.api_urls")),
+    path("", include("agencies.urls")),
+    path("", include("notifications.urls")),
+    path("", include("cases.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]

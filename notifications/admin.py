@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import CaseFollow, Event
+from .models import CaseFollow, Event, Notification, NotificationPreference
 
 
 @admin.register(Event)
@@ -20,3 +20,18 @@ class CaseFollowAdmin(admin.ModelAdmin):
     list_filter = ["automatic"]
     search_fields = ["user__username", "case__reference", "case__title"]
     raw_id_fields = ["user", "case"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["event", "recipient", "created_at", "read_at"]
+    list_filter = [("read_at", admin.EmptyFieldListFilter), "event__kind"]
+    search_fields = ["recipient__username", "event__case__reference"]
+    raw_id_fields = ["event", "recipient"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "email"]
+    list_filter = ["kind", "email"]
+    search_fields = ["user__username"]

@@ -21,3 +21,9 @@ class EventKind(models.TextChoices):
     ACTION_OVERDUE = "action.overdue", _("Action overdue")
     MEASUREMENT_REPORTED = "measurement.reported", _("Measurement reported")
     OUTCOME_TARGET_REACHED = "outcome.target_reached", _("Outcome target reached")
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DIGEST = "digest", _("In a daily digest")
+    OFF = "off", _("Not at all")

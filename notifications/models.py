@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EventKind
+from .choices import EmailMode, EventKind
 
 
 class Event(models.Model):
@@ -58,3 +58,58 @@ class CaseFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.case_id}"
+
+
+class Notification(models.Model):
+    """An event as one recipient's in-app inbox shows it; never two for the same event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="unique_notification")
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_unread",
+                condition=models.Q(read_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How a user wants email about one kind of event; the inbox always receives."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
+    email = models.CharField(
+        _("email"), max_length=12, choices=EmailMode.choices, default=EmailMode.IMMEDIATELY
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="unique_preference_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} by {self.email}"

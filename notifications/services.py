@@ -7,9 +7,13 @@ import logging
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import CaseFollow, Event
+from .choices import EmailMode, EventKind
+from .models import CaseFollow, Event, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +63,34 @@ def case_follow(*, case: models.Model, user: AbstractBaseUser) -> CaseFollow:
 @transaction.atomic
 def case_unfollow(*, case: models.Model, user: AbstractBaseUser) -> None:
     CaseFollow.objects.filter(user=user, case=case).delete()
+
+
+@transaction.atomic
+def notification_mark_read(*, user: AbstractBaseUser, notification_ids: list[int]) -> int:
+    """Mark the user's own notifications read; returns how many changed."""
+    return Notification.objects.filter(
+        recipient=user, pk__in=notification_ids, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user: AbstractBaseUser) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def preferences_set(*, user: AbstractBaseUser, email_modes: dict[str, str]) -> None:
+    """Set the email mode for some event kinds; unknown kinds or modes are refused."""
+    errors = {
+        kind: _("Unknown kind or mode.")
+        for kind, mode in email_modes.items()
+        if kind not in EventKind.values or mode not in EmailMode.values
+    }
+    if errors:
+        raise ValidationError(errors)
+    for kind, mode in email_modes.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"email": mode}
+        )

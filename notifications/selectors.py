@@ -1,0 +1,36 @@
+"""Reads of a user's notifications, follows and preferences."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from .choices import EmailMode, EventKind
+from .models import CaseFollow, Notification, NotificationPreference
+
+DEFAULT_EMAIL_MODE = EmailMode.IMMEDIATELY
+
+
+def inbox_for_user(user: AbstractBaseUser, *, unread_only: bool = False) -> QuerySet[Notification]:
+    queryset = Notification.objects.filter(recipient=user).select_related(
+        "event", "event__case", "event__actor"
+    )
+    return queryset.filter(read_at__isnull=True) if unread_only else queryset
+
+
+def unread_count(user: AbstractBaseUser | AnonymousUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def email_preferences(user: AbstractBaseUser) -> dict[str, str]:
+    """Email mode per event kind, every kind present (the default where the user chose none)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind: chosen.get(kind, DEFAULT_EMAIL_MODE) for kind in EventKind.values}
+
+
+def is_following(user: AbstractBaseUser | AnonymousUser, case_id: int) -> bool:
+    if not user.is_authenticated:
+        return False
+    return CaseFollow.objects.filter(user=user, case_id=case_id).exists()
