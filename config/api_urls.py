@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("agencies.api_urls")),
     path("", include("cases.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("notifications.webhooks.api_urls")),
 ]

@@ -35,3 +35,6 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "email"]
     list_filter = ["kind", "email"]
     search_fields = ["user__username"]
+
+
+from .webhooks import admin as webhook_admin  # noqa: E402,F401 - registers the webhook admin

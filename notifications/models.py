@@ -113,3 +113,6 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind} by {self.email}"
+
+
+from .webhooks.models import *  # noqa: E402,F403 - webhook tables belong to this app

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import Event
+from .webhooks import tasks as webhook_tasks  # noqa: F401 - registers the webhook tasks
 
 
 @shared_task

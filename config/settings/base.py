@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -157,7 +158,23 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Re-send outbox events whose hand-off to the broker failed or whose worker was lost.
+    "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
+    # Webhook deliveries whose next attempt is due (long backoffs live in the database).
+    "webhook-deliveries-due": {
+        "task": "notifications.webhooks.tasks.webhook_deliveries_due",
+        "schedule": 30.0,
+    },
+    "overdue-reminders": {
+        "task": "notifications.tasks.overdue_reminders_send",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "daily-digests": {
+        "task": "notifications.tasks.digests_send",
+        "schedule": crontab(hour=5, minute=30),
+    },
+}
 
 # Email
 EMAIL_BACKEND = env(

@@ -1,0 +1,1 @@
+"""Signed webhooks per organisation (Standard Webhooks headers), with retries and a delivery log."""
