@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-export DJANGO_SETTINGS_MODULE ?= config.settings.base
 
 .PHONY: run test lint format install install-dev migrate demo worker beat messages screenshots benchmarks clean
 
