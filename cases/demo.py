@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,6 +46,7 @@ PERSONAS = [
     DemoUser("olle", "Olle", "Olsson", "Fryshuset, civil society (observer)"),
     DemoUser("eve", "Eve", "Ek", "Kiruna kommun: in no restricted case, sees public ones"),
 ]
+OPERATOR = DemoUser("admin", "Ada", "Admin", "operator: Django admin superuser (/admin/)")
 SUPPORTING = [
     DemoUser("rita", "Rita", "Rosén", "Region Stockholm, organisation admin"),
     DemoUser("maja", "Maja", "Mattsson", "Region Skåne, organisation admin"),
@@ -65,6 +66,18 @@ def _user(demo: DemoUser) -> AbstractBaseUser:
     return user
 
 
+def _committee_reads_the_admin(user: AbstractBaseUser) -> None:
+    """The committee member may browse the admin read-only; changes go through the product."""
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__startswith="view_",
+            content_type__app_label__in=["agencies", "cases", "notifications"],
+        )
+    )
+
+
 def _org(**lookup: str) -> Organisation:
     return Organisation.objects.get(**lookup)
 
@@ -81,6 +94,14 @@ def load_demo_data() -> list[DemoUser]:
         load_reference_data()
     users = {demo.username: _user(demo) for demo in PERSONAS + SUPPORTING}
     users["anna"].groups.add(Group.objects.get(name=settings.COMMITTEE_GROUP))
+    _committee_reads_the_admin(users["anna"])
+    get_user_model().objects.create_superuser(
+        username=OPERATOR.username,
+        password=DEMO_PASSWORD,
+        email="admin@demo.samverkan.localhost",
+        first_name=OPERATOR.first_name,
+        last_name=OPERATOR.last_name,
+    )
     orgs = _organisations()
     for username, org_key, role in [
         ("carl", "secretariat", MembershipRole.MEMBER),
@@ -97,7 +118,7 @@ def load_demo_data() -> list[DemoUser]:
     _youth_crime_case(users, orgs)
     _care_queue_case(users, orgs)
     _public_case(users, orgs)
-    return PERSONAS + SUPPORTING
+    return [*PERSONAS, OPERATOR, *SUPPORTING]
 
 
 def _organisations() -> dict[str, Organisation]:

@@ -82,3 +82,25 @@ def test_operator_finds_cases_in_the_admin(admin_client, demo) -> None:
     response = admin_client.get(f"/admin/cases/case/{demo.youth.pk}/change/")
     assert response.status_code == 200
     assert demo.youth.reference in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("login", "can_change"), [("admin", True), ("anna", False)])
+def test_demo_logins_work_in_the_admin(client, demo, login, can_change) -> None:
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": login, "password": "samverkan-demo", "next": "/admin/"},
+    )
+    assert response.status_code == 302 and response.url == "/admin/"
+    page = client.get("/admin/cases/case/")
+    assert page.status_code == 200
+    assert demo.care.reference in page.content.decode()
+    change = client.get(f"/admin/cases/action/{demo.actions.picture.pk}/change/")
+    assert ('name="_save"' in change.content.decode()) is can_change
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ["petra", "eve"])
+def test_partners_do_not_get_into_the_admin(client, demo, login) -> None:
+    client.post("/admin/login/", {"username": login, "password": "samverkan-demo"})
+    assert client.get("/admin/cases/case/").status_code == 302

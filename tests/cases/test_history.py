@@ -127,3 +127,19 @@ def test_timeline_query_count_does_not_grow_with_history(
     # The demo case already has ~60 history records; the timeline reads them in a fixed number.
     with django_assert_max_num_queries(9):
         case_timeline(demo.youth)
+
+
+def test_declining_an_invitation_is_one_record_by_the_admin(demo) -> None:
+    malik = type(demo.anna).objects.get(username="malik")
+    invitation = services.participation_invite(
+        actor=demo.carl, case=demo.youth, organisation=demo.orgs.malmo, role="partner"
+    )
+    before = _count(Participation)
+    services.participation_decline(actor=malik, participation=invitation, reason="Inget mandat")
+    assert _count(Participation) == before + 1
+    record = _last(Participation)
+    assert (record.state, record.history_user, record.history_change_reason) == (
+        "declined",
+        malik,
+        "Inget mandat",
+    )

@@ -6,7 +6,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.demo import DEMO_PASSWORD, PERSONAS, SUPPORTING, demo_data_present, load_demo_data
+from cases.demo import (
+    DEMO_PASSWORD,
+    OPERATOR,
+    PERSONAS,
+    SUPPORTING,
+    demo_data_present,
+    load_demo_data,
+)
 
 
 class Command(BaseCommand):
@@ -34,5 +41,5 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-        for demo in PERSONAS + SUPPORTING:
+        for demo in [*PERSONAS, OPERATOR, *SUPPORTING]:
             self.stdout.write(f"  {demo.username:<8} {demo.description}")
