@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .choices import DeliveryState
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from .services import webhook_delivery_replay
+from .services import webhook_delivery_replay, webhook_endpoint_update
 
 
 @admin.register(WebhookEndpoint)
@@ -19,10 +22,34 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "organisation", "is_active", "disabled_reason", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["url", "organisation__name"]
-    raw_id_fields = ["organisation", "created_by"]
-    # The secret is never shown here; admins rotate it through the API.
-    exclude = ["secret"]
-    readonly_fields = ["disabled_reason", "created_at", "updated_at"]
+    # Endpoints are created by organisation admins through the API (which shows the secret once);
+    # operators may change or switch one off here, through the same service.
+    fields = [
+        "organisation",
+        "url",
+        "description",
+        "event_kinds",
+        "is_active",
+        "disabled_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = ["organisation", "disabled_reason", "created_by", "created_at", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def formfield_for_dbfield(self, db_field: Field, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(
+        self, request: HttpRequest, obj: WebhookEndpoint, form: ModelForm, change: bool
+    ) -> None:
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        webhook_endpoint_update(actor=request.user, endpoint=obj, data=data)
 
 
 class WebhookAttemptInline(admin.TabularInline):

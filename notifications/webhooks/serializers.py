@@ -35,8 +35,9 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 
 
 class WebhookEndpointUpdateSerializer(WebhookEndpointSerializer):
-    class Meta(WebhookEndpointSerializer.Meta):
-        read_only_fields = ["organisation", *WebhookEndpointSerializer.Meta.read_only_fields]
+    """An endpoint stays with its organisation."""
+
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
 
 
 class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
