@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -61,6 +62,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
             return WebhookEndpointUpdateSerializer
         return super().get_serializer_class()
 
+    @extend_schema(responses={201: WebhookEndpointWithSecretSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = WebhookEndpointSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -90,6 +92,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(request=None, responses=WebhookEndpointWithSecretSerializer)
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request: Request, pk: str) -> Response:
         endpoint = call_service(
@@ -99,6 +102,10 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         )
         return Response(WebhookEndpointWithSecretSerializer(endpoint).data)
 
+    @extend_schema(
+        parameters=[OpenApiParameter("state", enum=DeliveryState.values)],
+        responses=WebhookDeliverySerializer(many=True),
+    )
     @action(detail=True, methods=["get"], serializer_class=WebhookDeliverySerializer)
     def deliveries(self, request: Request, pk: str) -> Response:
         endpoint = self.get_object()
@@ -123,6 +130,7 @@ class WebhookDeliveryViewSet(
     def get_object(self) -> WebhookDelivery:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
+    @extend_schema(request=None, responses=WebhookDeliverySerializer)
     @action(detail=True, methods=["post"])
     def replay(self, request: Request, pk: str) -> Response:
         delivery = call_service(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 ALLOWED_SCHEMES = ("http", "https")
 TRANSIENT_CLIENT_ERRORS = (408, 429)
@@ -74,7 +75,8 @@ _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedire
 def post(*, url: str, body: bytes, headers: dict[str, str]) -> Response:
     """POST once, never raising: every failure becomes a Response with an error text."""
     if not url_is_allowed(url):
-        return Response(None, "Refused: only http and https URLs are allowed.", 0, Outcome.DEAD)
+        refused = _("Refused: only http and https URLs are allowed.")
+        return Response(None, refused, 0, Outcome.DEAD)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     started = time.monotonic()
     status_code, error = _send(request)

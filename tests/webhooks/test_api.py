@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from agencies.choices import MembershipRole
@@ -14,6 +15,7 @@ from .helpers import post_update_and_fan_out
 
 ENDPOINTS = "/api/v1/webhook-endpoints/"
 URL = "https://hooks.sodertalje.example/samverkan"
+User = get_user_model()
 
 
 def client_for(user: object) -> APIClient:
@@ -159,3 +161,31 @@ def test_delivery_list_is_filtered_by_state_and_limited_to_own_endpoints(
     assert sara_sees["count"] == 1
     assert client_for(demo.sara).get("/api/v1/webhook-deliveries/?state=dead").json()["count"] == 0
     assert client_for(demo.eve).get("/api/v1/webhook-deliveries/").json()["count"] == 0
+
+
+def test_delivery_log_takes_the_same_queries_for_one_or_many_deliveries(
+    demo, make_endpoint, django_assert_num_queries
+) -> None:
+    endpoint = make_endpoint(demo.orgs.sodertalje, URL)
+    for round_number in range(5):
+        event = post_update_and_fan_out(demo)
+        delivery = WebhookDelivery.objects.get(event=event, endpoint=endpoint)
+        for number in (1, 2):
+            delivery.attempt_log.create(
+                number=number, started_at=event.created_at, duration_ms=12, status_code=500
+            )
+        if round_number == 0:
+            client = client_for(User.objects.get(username="sara"))  # as a new request loads it
+            with django_assert_num_queries(QUERIES_FOR_DELIVERY_LOG):
+                one = client.get(f"{ENDPOINTS}{endpoint.pk}/deliveries/")
+            assert one.json()["count"] == 1
+    client = client_for(User.objects.get(username="sara"))
+    with django_assert_num_queries(QUERIES_FOR_DELIVERY_LOG):
+        many = client.get(f"{ENDPOINTS}{endpoint.pk}/deliveries/")
+    assert many.json()["count"] == 5
+    assert all(len(item["attempt_log"]) == 2 for item in many.json()["results"])
+
+
+# Admin memberships, endpoint, count, page of deliveries, their attempts (the user's admin
+# organisations are read once per request; the endpoint filter is a subquery).
+QUERIES_FOR_DELIVERY_LOG = 5
