@@ -88,6 +88,11 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def save_model(
+        self, request: HttpRequest, obj: WebhookDelivery, form: ModelForm, change: bool
+    ) -> None:
+        """Nothing to save: every field is read-only here."""
+
     @admin.action(description=_("Replay the selected dead deliveries"))
     def replay_dead(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
         replayed = 0
@@ -96,7 +101,8 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
                 webhook_delivery_replay(actor=request.user, delivery=delivery)
                 replayed += 1
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"#{delivery.pk}: {error}", messages.WARNING)
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"#{delivery.pk}: {reason}", messages.WARNING)
         self.message_user(
             request,
             ngettext("%(count)d delivery replayed.", "%(count)d deliveries replayed.", replayed)

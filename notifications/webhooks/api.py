@@ -48,6 +48,7 @@ class DeliveryFilter(filters.FilterSet):
 
 class WebhookEndpointViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"\d+"
     serializer_class = WebhookEndpointSerializer
     filter_backends: list[Any] = []
 
@@ -121,6 +122,7 @@ class WebhookDeliveryViewSet(
     """Deliveries of the endpoints the user manages, filterable by state (e.g. ?state=dead)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"\d+"
     serializer_class = WebhookDeliverySerializer
     filterset_class = DeliveryFilter
 

@@ -94,6 +94,12 @@ def test_a_member_may_not_create_an_endpoint_for_the_organisation(demo) -> None:
     assert not WebhookEndpoint.objects.exists()
 
 
+def test_an_id_that_is_not_a_number_is_a_404_not_a_500(demo) -> None:
+    client = client_for(demo.sara)
+    assert client.get(f"{ENDPOINTS}abc/").status_code == 404
+    assert client.post("/api/v1/webhook-deliveries/abc/replay/").status_code == 404
+
+
 def test_anonymous_callers_are_refused(sodertalje_endpoint) -> None:
     assert APIClient().get(ENDPOINTS).status_code in (401, 403)
 
