@@ -87,6 +87,10 @@ class WebhookDelivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     # A sender holds the delivery until then; a crashed sender's claim simply expires.
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the last send task handed to the broker is due to run (None: none is queued). The due
+    # sweep re-queues a delivery only well after that, so a busy broker does not fill up with
+    # copies of the same send.
+    queued_for = models.DateTimeField(null=True, blank=True, editable=False)
     last_status_code = models.PositiveSmallIntegerField(_("last status"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)

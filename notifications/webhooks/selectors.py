@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -17,7 +16,7 @@ from ..models import Event
 from .choices import OPEN_STATES
 from .models import WebhookDelivery, WebhookEndpoint
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = access.AnyUser
 
 
 def endpoint_list_for_user(user: AnyUser) -> QuerySet[WebhookEndpoint]:
@@ -57,6 +56,11 @@ def deliveries_due(now: datetime) -> QuerySet[WebhookDelivery]:
     return WebhookDelivery.objects.filter(state__in=OPEN_STATES, next_attempt_at__lte=now).filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     )
+
+
+def deliveries_to_queue(now: datetime, grace: timedelta) -> QuerySet[WebhookDelivery]:
+    """Due deliveries with no send task queued, or whose queued task is overdue (lost)."""
+    return deliveries_due(now).filter(Q(queued_for__isnull=True) | Q(queued_for__lt=now - grace))
 
 
 def organisations_concerned(event: Event) -> set[int]:

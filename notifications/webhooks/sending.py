@@ -30,6 +30,8 @@ from .services import webhook_delivery_hand_off, webhook_endpoint_disable
 JITTER = 0.2  # each delay is stretched or shrunk by up to 20 % so retries do not come in waves
 # A claim outlives any sender: the send task is killed after its hard time limit (see tasks.py).
 CLAIM_SECONDS = 180
+# A queued send not started this long after it was due is taken as lost and queued again.
+REQUEUE_GRACE = timedelta(minutes=2)
 
 
 def countdown_limit() -> float:
@@ -118,7 +120,7 @@ def _record(delivery_id: int, started_at: datetime, response: transport.Response
 def _advance(delivery: WebhookDelivery, outcome: transport.Outcome) -> None:
     now = timezone.now()
     delay = retry_delay(delivery.attempts_in_round)
-    delivery.next_attempt_at = None
+    delivery.next_attempt_at = delivery.queued_for = None
     if outcome == transport.Outcome.DELIVERED:
         delivery.state = DeliveryState.DELIVERED
         delivery.delivered_at = now
@@ -126,7 +128,7 @@ def _advance(delivery: WebhookDelivery, outcome: transport.Outcome) -> None:
         delivery.state = DeliveryState.RETRYING
         delivery.next_attempt_at = now + timedelta(seconds=delay)
         if delay <= countdown_limit():
-            eta = delivery.next_attempt_at
+            eta = delivery.queued_for = delivery.next_attempt_at
             transaction.on_commit(lambda: webhook_delivery_hand_off(delivery.pk, eta=eta))
     else:
         delivery.state = DeliveryState.DEAD
@@ -137,12 +139,15 @@ def _advance(delivery: WebhookDelivery, outcome: transport.Outcome) -> None:
 
 def webhook_deliveries_queue_due(*, limit: int = 500) -> int:
     """Queue the deliveries whose next attempt is due: long backoffs, and hand-offs that were lost.
-    A delivery queued twice is sent once (the claim decides)."""
-    ids = list(
-        selectors.deliveries_due(timezone.now())
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for delivery_id in ids:
-        webhook_delivery_hand_off(delivery_id)
+    Should a delivery still be queued twice, it is sent once (the claim decides)."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            selectors.deliveries_to_queue(now, REQUEUE_GRACE)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        WebhookDelivery.objects.filter(pk__in=ids).update(queued_for=now)
+        transaction.on_commit(lambda: [webhook_delivery_hand_off(pk) for pk in ids])
     return len(ids)

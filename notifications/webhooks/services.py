@@ -124,7 +124,9 @@ def webhook_deliveries_for_event(event_id: int) -> list[int]:
     with transaction.atomic():
         for endpoint in selectors.endpoints_for_event(event):
             delivery, is_new = WebhookDelivery.objects.get_or_create(
-                event=event, endpoint=endpoint, defaults={"next_attempt_at": timezone.now()}
+                event=event,
+                endpoint=endpoint,
+                defaults={"next_attempt_at": timezone.now(), "queued_for": timezone.now()},
             )
             if is_new:
                 created.append(delivery.pk)
@@ -149,7 +151,7 @@ def webhook_delivery_replay(
         )
     delivery.state = DeliveryState.PENDING
     delivery.attempts_before_replay = delivery.attempts
-    delivery.next_attempt_at = timezone.now()
+    delivery.next_attempt_at = delivery.queued_for = timezone.now()
     delivery.claimed_until = None
     delivery.save()
     transaction.on_commit(lambda: webhook_delivery_hand_off(delivery.pk))

@@ -11,7 +11,7 @@ import base64
 import hashlib
 import hmac
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -52,7 +52,7 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver() -> Iterator[callable]:
+def receiver() -> Iterator[Callable[[list[int]], Receiver]]:
     """`receiver([500, 500, 500, 200])` starts one; set `.secret` to verify signatures."""
     servers: list[ThreadingHTTPServer] = []
 
@@ -91,7 +91,7 @@ def receiver() -> Iterator[callable]:
 
 
 @pytest.fixture
-def make_endpoint() -> callable:
+def make_endpoint() -> Callable[..., object]:
     """An endpoint as an organisation admin would have set it up (setup, not what is tested)."""
     from notifications.webhooks.models import WebhookEndpoint
     from notifications.webhooks.signing import secret_generate

@@ -17,6 +17,7 @@ from notifications.webhooks.sending import (
     webhook_delivery_attempt,
 )
 from notifications.webhooks.services import webhook_delivery_replay
+from notifications.webhooks.tasks import webhook_deliveries_due
 
 from .helpers import post_update_and_fan_out
 
@@ -111,7 +112,7 @@ def test_long_backoff_waits_in_the_database_for_the_due_sweep(
 
     WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        assert webhook_deliveries_queue_due() == 1
+        webhook_deliveries_due.delay()  # what beat runs every 30 seconds
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.DELIVERED
     assert len(hook.requests) == 2
@@ -156,3 +157,28 @@ def test_retry_delays_follow_the_schedule_with_jitter_and_then_stop(settings) ->
 def test_no_countdown_reaches_the_brokers_visibility_timeout(settings) -> None:
     settings.WEBHOOK_COUNTDOWN_MAX = 10 * 24 * 3600
     assert countdown_limit() == settings.CELERY_VISIBILITY_TIMEOUT / 2
+
+
+def test_a_lost_hand_off_is_queued_again_by_the_sweep_but_only_after_a_grace_period(
+    demo, receiver, make_endpoint, django_capture_on_commit_callbacks
+) -> None:
+    hook = receiver([200])
+    make_endpoint(demo.orgs.sodertalje, hook.url)
+    event = post_update_and_fan_out(demo)  # no commit here: as if the broker had been down
+    delivery = WebhookDelivery.objects.get(event=event)
+    assert webhook_deliveries_queue_due() == 0  # its send may still be on its way
+
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        queued_for=timezone.now() - timedelta(minutes=3)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhook_deliveries_queue_due() == 1
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.DELIVERED
+    assert len(hook.requests) == 1
+
+
+def test_the_beat_schedule_names_the_due_sweep_task(settings) -> None:
+    schedule = settings.CELERY_BEAT_SCHEDULE["webhook-deliveries-due"]
+    assert schedule["task"] == webhook_deliveries_due.name
+    assert schedule["schedule"] <= 30

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -74,7 +74,7 @@ def celery_worker(django_db_setup, tmp_path_factory) -> Iterator[Path]:
             worker.wait()
 
 
-def _wait_until(condition: callable, timeout: float, log: Path) -> None:
+def _wait_until(condition: Callable[[], bool], timeout: float, log: Path) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
