@@ -185,6 +185,8 @@ WEBHOOK_RETRY_SCHEDULE = env.list(
 )
 WEBHOOK_COUNTDOWN_MAX = env.float("WEBHOOK_COUNTDOWN_MAX", default=300)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5)
+# Off in production: an endpoint may not make the server post to loopback or private addresses.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=DEBUG)
 
 # Email
 EMAIL_BACKEND = env(

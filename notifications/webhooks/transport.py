@@ -7,12 +7,18 @@ Outcomes (after healthchecks' transports: retry the transient, record the perman
 - 3xx (redirects are not followed, so a moved endpoint must be updated by its admin) and every
   other 4xx: permanent, the delivery is dead at once. Retrying a 400/401/404 only repeats it.
 - a URL that is not http(s): permanent (checked here again, whatever the database holds).
+- a host that resolves to a loopback, private or link-local address, unless
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: permanent, so an endpoint cannot reach into our own network.
+  (The address is checked before connecting, not pinned for the connection: a DNS answer that
+  changes in between is not caught.)
 """
 
 from __future__ import annotations
 
 import enum
 import http.client
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -61,6 +67,16 @@ def url_is_allowed(url: str) -> bool:
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname)
 
 
+def host_is_public(url: str) -> bool:
+    """Every address the host resolves to is a public one (unresolvable: not public)."""
+    parts = urlsplit(url)
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError, ValueError):
+        return False
+    return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
+
+
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect comes back as the 3xx it is; we never follow it, to any scheme."""
 
@@ -76,6 +92,9 @@ def post(*, url: str, body: bytes, headers: dict[str, str]) -> Response:
     """POST once, never raising: every failure becomes a Response with an error text."""
     if not url_is_allowed(url):
         refused = _("Refused: only http and https URLs are allowed.")
+        return Response(None, refused, 0, Outcome.DEAD)
+    if not settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS and not host_is_public(url):
+        refused = _("Refused: the host is not a public internet address.")
         return Response(None, refused, 0, Outcome.DEAD)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     started = time.monotonic()

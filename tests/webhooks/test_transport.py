@@ -106,3 +106,15 @@ def test_a_slow_receiver_times_out_as_a_transient_error(receiver, settings) -> N
     assert "timed out" in response.error.lower()
     assert response.duration_ms < 1000
     server.server_close()
+
+
+def test_outside_development_a_loopback_receiver_is_refused_without_a_request(
+    receiver, settings
+) -> None:
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    hook = receiver([200])
+    for url in (hook.url, hook.url.replace("127.0.0.1", "localhost")):
+        response = post(url=url, body=b"{}", headers={})
+        assert response.outcome == Outcome.DEAD
+        assert "public" in response.error
+    assert hook.requests == []
