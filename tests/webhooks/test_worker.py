@@ -51,6 +51,7 @@ def celery_worker(django_db_setup, tmp_path_factory) -> Iterator[Path]:
         "DATABASE_URL": _database_url(),
         "REDIS_URL": redis_url,
         "WEBHOOK_RETRY_SCHEDULE": "0.2,0.2,0.2",
+        "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "on",  # the receiver listens on 127.0.0.1
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
     command += ["--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat"]
