@@ -127,3 +127,10 @@ def can_report_measurement(user: AnyUser, outcome: Outcome, organisation_id: int
     return can_manage_case(user, outcome.case) or organisation_id in working_organisation_ids(
         user, outcome.case
     )
+
+
+def can_manage_webhooks(user: AnyUser, organisation_id: int) -> bool:
+    """An organisation's webhook endpoints: its admins, and operators (superusers)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or organisation_id in user_admin_organisation_ids(user)

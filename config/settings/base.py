@@ -176,6 +176,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 
+# Webhooks: delays in seconds before each retry (so at most len + 1 attempts), with jitter.
+# Delays up to WEBHOOK_COUNTDOWN_MAX wait in the broker as countdowns; longer ones wait in the
+# database for the webhook-deliveries-due sweep (a countdown must stay well under
+# CELERY_VISIBILITY_TIMEOUT, where Redis redelivers an unacknowledged task).
+WEBHOOK_RETRY_SCHEDULE = env.list(
+    "WEBHOOK_RETRY_SCHEDULE", cast=float, default=[10, 30, 120, 600, 3600, 21600]
+)
+WEBHOOK_COUNTDOWN_MAX = env.float("WEBHOOK_COUNTDOWN_MAX", default=300)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5)
+# Off in production: an endpoint may not make the server post to loopback or private addresses.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=DEBUG)
+
 # Email
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
