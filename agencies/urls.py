@@ -1,5 +1,10 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("organisations/", views.organisation_directory, name="organisation_directory"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+]
