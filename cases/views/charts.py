@@ -46,7 +46,7 @@ def _bounds(outcome: Outcome, measurements: Sequence[Measurement]) -> tuple[floa
 def _description(outcome: Outcome, measurements: Sequence[Measurement]) -> str:
     template = _(
         "Baseline %(baseline)s on %(baseline_date)s, target %(target)s by %(target_date)s."
-    )  # noqa: E501
+    )
     text = template % {
         "baseline": number_format(outcome.baseline_value),
         "baseline_date": date_format(outcome.baseline_date),
