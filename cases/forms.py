@@ -34,16 +34,56 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, messages)
 
 
+MAX_ID = 2**63 - 1
+
+
+def _plausible_key(field: forms.ModelChoiceField, value: Any) -> bool:
+    """Could `value` be a key at all? Huge numbers and NUL bytes make databases fail loudly."""
+    if value in field.empty_values:
+        return True
+    text = str(value)
+    if "\x00" in text:
+        return False
+    if field.to_field_name:
+        return len(text) <= 200
+    return text.isdigit() and 0 < int(text) <= MAX_ID
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that answers "not a valid choice" for keys no table can hold."""
+
+    def to_python(self, value: Any) -> Any:
+        if not _plausible_key(self, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            if not _plausible_key(self, item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item).replace("\x00", "")[:50]},
+                )
+        return super()._check_values(value)
+
+
+def safe_formfield(db_field: Any, **kwargs: Any) -> forms.Field | None:
+    """ModelForm fields for relations use the safe choice fields above."""
+    if db_field.many_to_many:
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+    elif db_field.many_to_one:
+        kwargs.setdefault("form_class", SafeModelChoiceField)
+    return db_field.formfield(**kwargs)
+
+
 def user_label(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return user_label(obj)
-
-
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UserChoiceField(SafeModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return user_label(obj)
 
@@ -55,27 +95,27 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *CaseStatus.choices]
     )
-    theme = forms.ModelChoiceField(
+    theme = SafeModelChoiceField(
         label=_("Theme"),
         required=False,
         queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label=_("Any"),
     )
-    region = forms.ModelChoiceField(
+    region = SafeModelChoiceField(
         label=_("Region"),
         required=False,
         queryset=Organisation.objects.filter(kind=OrganisationKind.REGION),
         to_field_name="region_code",
         empty_label=_("Any"),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = SafeModelChoiceField(
         label=_("Municipality"),
         required=False,
         queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
         empty_label=_("Any"),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = SafeModelChoiceField(
         label=_("Organisation"),
         required=False,
         queryset=Organisation.objects.filter(participations__state="active").distinct(),
@@ -102,6 +142,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
+        formfield_callback = safe_formfield
         fields = [
             "title",
             "summary",
@@ -163,6 +204,7 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
+        formfield_callback = safe_formfield
         fields = [
             "title",
             "description",
@@ -240,6 +282,7 @@ class OutcomeForm(forms.ModelForm):
 class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
+        formfield_callback = safe_formfield
         fields = ["organisation", "value", "measured_on", "note"]
         widgets = {"measured_on": DateInput()}
 
@@ -252,7 +295,7 @@ class MeasurementForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = SafeModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.active().order_by("name")
     )
     role = forms.ChoiceField(label=_("Role"), choices=ParticipationRole.choices)

@@ -3,27 +3,29 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 from django.views.generic import TemplateView
 
+import cases.views.converters  # noqa: F401 - registers the <id:…> and <ref:…> converters
+
 from . import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
-    path("cases/<str:reference>/", views.case_detail, name="case_detail"),
-    path("cases/<str:reference>/edit/", views.case_edit, name="case_edit"),
-    path("cases/<str:reference>/status/", views.case_transition, name="case_transition"),
-    path("cases/<str:reference>/follow/", views.case_follow_toggle, name="case_follow"),
-    path("cases/<str:reference>/invite/", views.participation_invite, name="participation_invite"),
-    path("cases/<str:reference>/actions/new/", views.action_create, name="action_create"),
-    path("cases/<str:reference>/outcomes/new/", views.outcome_create, name="outcome_create"),
-    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
-    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("cases/<ref:reference>/", views.case_detail, name="case_detail"),
+    path("cases/<ref:reference>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<ref:reference>/status/", views.case_transition, name="case_transition"),
+    path("cases/<ref:reference>/follow/", views.case_follow_toggle, name="case_follow"),
+    path("cases/<ref:reference>/invite/", views.participation_invite, name="participation_invite"),
+    path("cases/<ref:reference>/actions/new/", views.action_create, name="action_create"),
+    path("cases/<ref:reference>/outcomes/new/", views.outcome_create, name="outcome_create"),
+    path("actions/<id:pk>/", views.action_detail, name="action_detail"),
+    path("actions/<id:pk>/edit/", views.action_edit, name="action_edit"),
     path(
-        "outcomes/<int:pk>/measurements/new/",
+        "outcomes/<id:pk>/measurements/new/",
         views.measurement_report,
         name="measurement_report",
     ),
-    path("invitations/<int:pk>/", views.invitation_answer, name="invitation_answer"),
+    path("invitations/<id:pk>/", views.invitation_answer, name="invitation_answer"),
     path("my-actions/", views.my_actions, name="my_actions"),
     path(
         "accessibility/",
