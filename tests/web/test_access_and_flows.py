@@ -106,7 +106,26 @@ def test_coordinator_moves_the_case_with_a_reason_and_the_timeline_shows_it(demo
     response = client.post(url, {"to_status": "on_hold", "reason": "Väntar på budget"}, follow=True)
     assert response.status_code == 200
     assert CaseStatusChange.objects.filter(case=demo.youth, to_status="on_hold").exists()
-    assert "Väntar på budget" in response.content.decode()
+    html = response.content.decode()
+    assert "Väntar på budget" in html
+    assert "Status: Active → On hold" in html  # labels, not codes
+
+
+def test_timeline_names_organisations_and_people_not_ids(demo, client_for):
+    client = client_for(demo.anna)
+    action = demo.actions.picture
+    data = {
+        "title": action.title,
+        "lead_organisation": action.lead_organisation_id,
+        "status": action.status,
+        "contributors": [demo.orgs.region_stockholm.pk],
+        "version": action.version,
+    }
+    response = client.post(reverse("action_edit", args=[action.pk]), data)
+    assert response.status_code == 302
+    html = client.get(reverse("case_detail", args=[demo.youth.reference])).content.decode()
+    assert "Contributing organisations:" in html
+    assert "→ Region Stockholm" in html
 
 
 def test_partner_posts_a_progress_update_that_blocks_the_action(demo, client_for):
