@@ -216,3 +216,16 @@ def test_case_list_answers_htmx_with_the_results_only(demo, client_for):
     )
     html = response.content.decode()
     assert demo.youth.title in html and "<html" not in html
+
+
+def test_error_pages_keep_the_sites_layout_even_without_a_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and 'class="skip-link"' in html
+    assert html.count("<h1") == 1
+
+
+def test_committee_dashboard_lists_the_cases_they_registered(demo, client_for):
+    html = client_for(demo.anna).get(reverse("dashboard")).content.decode()
+    assert demo.youth.title in html
