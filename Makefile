@@ -33,7 +33,7 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=on $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -48,6 +48,11 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=info
+
+## messages: extract the UI strings into locale/sv (needs GNU gettext) and compile the .mo
+messages: install-dev
+	DEBUG=on $(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=static
+	DEBUG=on $(BIN)/python manage.py compilemessages -l sv --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
