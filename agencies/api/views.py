@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
@@ -58,8 +59,8 @@ class MeView(generics.RetrieveAPIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
-        user = type(request.user).objects.prefetch_related("memberships__organisation")
-        user = user.get(pk=request.user.pk)
+        users = get_user_model().objects.prefetch_related("memberships__organisation")
+        user = users.get(pk=request.user.pk)
         user.is_committee = is_committee(request.user)
         return Response(self.get_serializer(user).data)
 
