@@ -7,6 +7,10 @@ from agencies.models import ApiToken, Membership, Organisation
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    # Blank when unknown, so not declared as uri/email formats (an empty string is neither).
+    website = serializers.CharField(read_only=True)
+    contact_email = serializers.CharField(read_only=True)
+
     class Meta:
         model = Organisation
         fields = [

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -9,17 +10,28 @@ from cases.models import Action, Case, Outcome
 from cases.selectors import case_list_filter
 
 
+class IdFilter(django_filters.NumberFilter):
+    """An object id: a whole number in the database's range (else 400, never an overflow)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices)
     visibility = django_filters.ChoiceFilter(choices=Visibility.choices)
     priority = django_filters.ChoiceFilter(choices=Priority.choices)
     theme = django_filters.CharFilter(label="Theme slug", method="via_selector")
-    coordinator = django_filters.NumberFilter(field_name="coordinator_id")
+    coordinator = IdFilter(field_name="coordinator_id")
     region_code = django_filters.CharFilter(
         label="County code of an area in scope (national cases always match)",
         method="via_selector",
     )
-    organisation = django_filters.NumberFilter(
+    organisation = IdFilter(
         label="Id of an organisation actively taking part", method="via_selector"
     )
     q = django_filters.CharFilter(
@@ -35,10 +47,10 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class ActionFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
     status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices)
-    lead_organisation = django_filters.NumberFilter(field_name="lead_organisation_id")
-    assignee = django_filters.NumberFilter(field_name="assignee_id")
+    lead_organisation = IdFilter(field_name="lead_organisation_id")
+    assignee = IdFilter(field_name="assignee_id")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Past due and still open")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
@@ -55,7 +67,7 @@ class ActionFilter(django_filters.FilterSet):
 
 
 class OutcomeFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
     direction = django_filters.ChoiceFilter(choices=Direction.choices)
 
     class Meta:

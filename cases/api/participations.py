@@ -34,6 +34,9 @@ class ParticipationViewSet(ApiViewSet):
     def _get(self, pk: str) -> Participation:
         return selectors.participation_get_for_user(self.request.user, pk=int(pk))
 
+    def get_object(self) -> Participation:  # used by DRF's OPTIONS metadata
+        return self._get(self.kwargs["pk"])
+
     def _answer(self, participation: Participation, code: int = status.HTTP_200_OK) -> Response:
         data = ParticipationSerializer(participation, context=self.get_serializer_context()).data
         return Response(data, status=code)

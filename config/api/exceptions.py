@@ -36,4 +36,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             },
             status=status.HTTP_412_PRECONDITION_FAILED,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A bare list of messages (e.g. DRF's search filter) gets the same shape as field errors.
+        response.data = {"non_field_errors": response.data}
+    return response
