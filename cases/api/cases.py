@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from cases import access, selectors, services
 from cases.models import Case
@@ -17,6 +18,7 @@ from .base import ApiViewSet
 from .filters import CaseFilter
 from .serializers import (
     CaseDetailSerializer,
+    CaseListSerializer,
     CaseSerializer,
     ParticipationSerializer,
     TimelineEntrySerializer,
@@ -24,7 +26,7 @@ from .serializers import (
 )
 
 
-class CaseViewSet(mixins.ListModelMixin, ApiViewSet):
+class CaseViewSet(ApiViewSet):
     """Cases (societal challenges). Restricted cases of others do not exist for you (404)."""
 
     serializer_class = CaseSerializer
@@ -35,10 +37,24 @@ class CaseViewSet(mixins.ListModelMixin, ApiViewSet):
     etag_versioned = True
 
     def get_queryset(self) -> QuerySet[Case]:
-        return selectors.case_list_for_user(self.request.user).prefetch_related("scope_areas")
+        return selectors.case_list_for_user(self.request.user)
 
-    def get_serializer_class(self) -> type[CaseSerializer]:
-        return CaseSerializer if self.action in ("list", "create") else CaseDetailSerializer
+    def get_serializer_class(self) -> type[Serializer]:
+        if self.action == "list":
+            return CaseListSerializer
+        return CaseSerializer if self.action == "create" else CaseDetailSerializer
+
+    def list(self, request: Request) -> Response:
+        """Cases you may see, newest first; filter, search, order and page through them."""
+        rows = self.filter_queryset(self.get_queryset()).values(*CaseListSerializer.VALUES)
+        page = self.paginate_queryset(rows)
+        areas: dict[int, list[int]] = {row["id"]: [] for row in page}
+        through = Case.scope_areas.through.objects.filter(case_id__in=list(areas))
+        for case_id, area_id in through.values_list("case_id", "organisation_id"):
+            areas[case_id].append(area_id)
+        for row in page:
+            row["scope_areas"] = areas[row["id"]]
+        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
 
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         case = selectors.case_get_for_user(self.request.user, pk=pk)

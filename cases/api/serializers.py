@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -275,3 +277,88 @@ class MeasurementSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "outcome", "reported_by", "created_at"]
+
+
+class CaseListSerializer(serializers.Serializer):
+    """A case in a list: the fields of CaseSerializer, read from `.values()` rows.
+
+    Building 50 model instances per page costs more than the rest of the request together;
+    see docs/benchmarks.md. The list view fills `scope_areas` with one query for the page.
+    """
+
+    VALUES = [
+        "id",
+        "reference",
+        "title",
+        "summary",
+        "problem_description",
+        "theme__slug",
+        "is_national",
+        "priority",
+        "visibility",
+        "coordinator_id",
+        "start_date",
+        "target_date",
+        "status",
+        "version",
+        "created_by_id",
+        "created_at",
+        "updated_at",
+    ]
+
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    problem_description = serializers.CharField(read_only=True)
+    theme = serializers.CharField(source="theme__slug", read_only=True, help_text="Theme slug")
+    is_national = serializers.BooleanField(read_only=True)
+    scope_areas = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    priority = serializers.ChoiceField(choices=Case._meta.get_field("priority").choices)
+    visibility = serializers.ChoiceField(choices=Case._meta.get_field("visibility").choices)
+    coordinator = serializers.IntegerField(source="coordinator_id", allow_null=True)
+    start_date = serializers.DateField(allow_null=True)
+    target_date = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
+    version = serializers.IntegerField()
+    created_by = serializers.IntegerField(source="created_by_id")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Direct conversion of a row; the declared fields above document the same shape.
+
+        DRF's per-field machinery was most of the list's cost; the output is identical to the
+        detail's (tests/api/test_tokens_and_errors.py compares them).
+        """
+        zone = timezone.get_current_timezone()
+        return {
+            "id": row["id"],
+            "reference": row["reference"],
+            "title": row["title"],
+            "summary": row["summary"],
+            "problem_description": row["problem_description"],
+            "theme": row["theme__slug"],
+            "is_national": row["is_national"],
+            "scope_areas": row["scope_areas"],
+            "priority": row["priority"],
+            "visibility": row["visibility"],
+            "coordinator": row["coordinator_id"],
+            "start_date": _date(row["start_date"]),
+            "target_date": _date(row["target_date"]),
+            "status": row["status"],
+            "version": row["version"],
+            "created_by": row["created_by_id"],
+            "created_at": _datetime(row["created_at"], zone),
+            "updated_at": _datetime(row["updated_at"], zone),
+        }
+
+
+def _date(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _datetime(value: datetime, zone: tzinfo) -> str:
+    """As DRF's DateTimeField writes it: in the current time zone, UTC as `Z`."""
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text

@@ -9,10 +9,13 @@ nested posts reach the services instead of stopping at 404. `-m "not schemathesi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -36,7 +39,21 @@ RESOURCE = re.compile(r"^/api/v1/(\w+)/\{id\}")
 
 
 @pytest.fixture
-def committee_token(demo) -> dict:
+def in_process_requests() -> Iterator[None]:
+    """Keep the test's database connection open across requests, as Django's test client does.
+
+    Django closes connections when a request finishes (CONN_MAX_AGE=0); on PostgreSQL that would
+    end the test's transaction under Schemathesis's own WSGI client.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def committee_token(demo, in_process_requests) -> dict:
     _token, secret = api_token_create(user=demo.anna, name="schemathesis")
     spare, _secret = api_token_create(user=demo.anna, name="to be revoked")
     youth = demo.youth

@@ -159,3 +159,13 @@ def test_too_many_requests_get_429(demo, api, settings) -> None:
     client = api(demo.olle)
     codes = [client.get("/api/v1/cases/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_a_case_reads_the_same_in_the_list_as_in_its_detail(demo, api) -> None:
+    client = api(demo.anna)
+    listed = next(
+        row for row in client.get("/api/v1/cases/").json()["results"] if row["id"] == demo.youth.pk
+    )
+    detail = client.get(f"/api/v1/cases/{demo.youth.pk}/").json()
+    detail.pop("participations")
+    assert listed == detail
