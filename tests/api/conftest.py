@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import copy
+import uuid
 from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from agencies.services import api_token_create
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles() -> None:
-    """Throttle counters live in the cache; start every test with a clean budget."""
-    cache.clear()
+def _fresh_throttles(settings) -> None:  # type: ignore[no-untyped-def]
+    """Throttle counters live in the cache; each test counts under its own key prefix.
+
+    Never `cache.clear()`: with REDIS_URL set that would flush a database the broker shares.
+    """
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-api-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture

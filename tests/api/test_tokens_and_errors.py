@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.conf import settings as django_settings
+from redis import Redis
 
 from agencies.models import ApiToken
 from tests.helpers import nothing_written
@@ -169,3 +172,27 @@ def test_a_case_reads_the_same_in_the_list_as_in_its_detail(demo, api) -> None:
     detail = client.get(f"/api/v1/cases/{demo.youth.pk}/").json()
     detail.pop("participations")
     assert listed == detail
+
+
+def test_throttle_counts_in_redis_when_configured(demo, api, settings, redis_url) -> None:
+    """Production keeps the counters in Redis, shared by every web process."""
+    prefix = f"test-api-throttle-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    rates = {**django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "user": "2/minute"}
+    settings.REST_FRAMEWORK = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    client = api(demo.olle)
+    redis = Redis.from_url(redis_url)
+    try:
+        codes = [client.get("/api/v1/cases/").status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        assert any(b"throttle_user" in key for key in redis.keys(f"{prefix}:*"))
+    finally:
+        # Only our keys: the same Redis database may hold the Celery broker's queues.
+        for key in redis.keys(f"{prefix}:*"):
+            redis.delete(key)
