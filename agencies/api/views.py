@@ -75,6 +75,7 @@ class ApiTokenViewSet(
 
     serializer_class = ApiTokenSerializer
     permission_classes = [permissions.IsAuthenticated]
+    idempotent_posts = True
     ordering_fields = ["created_at", "name", "id"]
     ordering = ["-created_at", "-id"]
 
@@ -88,7 +89,7 @@ class ApiTokenViewSet(
         return super().get_throttles()
 
     @extend_schema(request=ApiTokenSerializer, responses={201: ApiTokenCreatedSerializer})
-    @idempotent
+    @idempotent(redact=("token",))  # the secret is never stored, so a replay omits it
     def create(self, request: Request) -> Response:
         serializer = ApiTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -14,6 +14,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     """Numeric ids in paths; nested lists paginated like top-level ones."""
 
     lookup_value_regex = ID
+    idempotent_posts = True  # every POST handler here is wrapped by config.api.idempotency
 
     def paginated(self, rows: Sequence[Any], serializer_class: type[Serializer]) -> Response:
         page = self.paginate_queryset(rows)

@@ -44,7 +44,9 @@ def _replay(stored: IdempotencyKey, fingerprint: str) -> Response:
     return Response(stored.body, status=stored.status_code, headers={"Idempotent-Replayed": "true"})
 
 
-def _run(view: Any, request: Request, key: str, call: Callable[[], Response]) -> Response:
+def _run(
+    view: Any, request: Request, key: str, call: Callable[[], Response], redact: tuple[str, ...]
+) -> Response:
     fingerprint = _fingerprint(request)
     stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
     if stored is not None:
@@ -71,24 +73,37 @@ def _run(view: Any, request: Request, key: str, call: Callable[[], Response]) ->
             transaction.set_rollback(True)
             return response
         row.status_code = response.status_code
-        row.body = json.loads(json.dumps(response.data, cls=JSONEncoder))
+        body = json.loads(json.dumps(response.data, cls=JSONEncoder))
+        if isinstance(body, dict):
+            body = {name: value for name, value in body.items() if name not in redact}
+        row.body = body
         row.save(update_fields=["status_code", "body"])
     return response
 
 
-def idempotent(method: Callable[..., Response]) -> Callable[..., Response]:
-    """Decorate a POST handler of an APIView so it honours the Idempotency-Key header."""
+def idempotent(
+    method: Callable[..., Response] | None = None, *, redact: tuple[str, ...] = ()
+) -> Any:
+    """Decorate a POST handler of an APIView so it honours the Idempotency-Key header.
 
-    @wraps(method)
-    def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
-        key = request.headers.get(HEADER, "").strip()
-        if not key or not request.user.is_authenticated:
-            return method(view, request, *args, **kwargs)
-        if len(key) > MAX_KEY_LENGTH:
-            return Response(
-                {HEADER: [_("At most %(n)d characters.") % {"n": MAX_KEY_LENGTH}]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return _run(view, request, key, lambda: method(view, request, *args, **kwargs))
+    `redact` names response fields never stored (a token's secret): a replay leaves them out.
+    Views using it set `idempotent_posts = True` so the schema documents the header.
+    """
 
-    return wrapper
+    def decorate(method: Callable[..., Response]) -> Callable[..., Response]:
+        @wraps(method)
+        def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+            key = request.headers.get(HEADER, "").strip()
+            if not key or not request.user.is_authenticated:
+                return method(view, request, *args, **kwargs)
+            if len(key) > MAX_KEY_LENGTH:
+                return Response(
+                    {HEADER: [_("At most %(n)d characters.") % {"n": MAX_KEY_LENGTH}]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            call = lambda: method(view, request, *args, **kwargs)  # noqa: E731
+            return _run(view, request, key, call, redact)
+
+        return wrapper
+
+    return decorate(method) if method is not None else decorate

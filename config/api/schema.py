@@ -58,7 +58,7 @@ class AutoSchema(SpectacularAutoSchema):
 
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
-        if self.method == "POST":
+        if self.method == "POST" and getattr(self.view, "idempotent_posts", False):
             parameters.append(
                 OpenApiParameter(
                     IDEMPOTENCY_HEADER,

@@ -184,3 +184,15 @@ def test_of_two_concurrent_writers_with_the_same_etag_exactly_one_wins(
     target.refresh_from_db()
     assert target.title == winner
     assert target.version == int(etag.strip('"')) + 1
+
+
+def test_a_retried_token_creation_never_stores_or_shows_the_secret_again(demo, api) -> None:
+    client = api(demo.sara)
+    body = {"name": "Ärendesystem"}
+    first = client.post("/api/v1/tokens/", body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
+    retry = client.post("/api/v1/tokens/", body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
+    assert first.status_code == retry.status_code == 201
+    assert retry.json()["id"] == first.json()["id"]
+    assert "token" not in retry.json()
+    stored = IdempotencyKey.objects.get(key="t-1")
+    assert first.json()["token"] not in str(stored.body)
