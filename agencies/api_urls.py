@@ -1,5 +1,15 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api.views import ApiTokenViewSet, MeView, OrganisationViewSet
+
+router = SimpleRouter()
+router.register("organisations", OrganisationViewSet, basename="api-organisation")
+router.register("tokens", ApiTokenViewSet, basename="api-token")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="api-me"),
+    *router.urls,
+]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from .choices import MembershipRole
-from .models import Membership, Organisation
+from .models import ApiToken, Membership, Organisation
 
 ORGANISATION_FIELDS = {
     "name",
@@ -59,3 +64,41 @@ def membership_set(
 @transaction.atomic
 def membership_remove(*, user: AbstractBaseUser, organisation: Organisation) -> None:
     Membership.objects.filter(user=user, organisation=organisation).delete()
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+    """Create a personal API token; the secret is returned once and only its hash is kept."""
+    secret = f"sam_{secrets.token_urlsafe(32)}"
+    token = ApiToken(user=user, name=name.strip(), prefix=secret[:10], key_hash=_token_hash(secret))
+    token.full_clean()
+    token.save()
+    return token, secret
+
+
+def api_token_revoke(*, user: AbstractBaseUser, token: ApiToken) -> ApiToken:
+    if token.user_id != user.pk:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(*, secret: str) -> ApiToken | None:
+    """The live token with this secret, its last use noted at most once a minute."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

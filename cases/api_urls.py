@@ -1,5 +1,16 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api.actions import ActionViewSet
+from .api.cases import CaseViewSet
+from .api.outcomes import OutcomeViewSet
+from .api.participations import ParticipationViewSet
+
+router = SimpleRouter()
+router.register("cases", CaseViewSet, basename="api-case")
+router.register("participations", ParticipationViewSet, basename="api-participation")
+router.register("actions", ActionViewSet, basename="api-action")
+router.register("outcomes", OutcomeViewSet, basename="api-outcome")
+
+urlpatterns = router.urls

@@ -20,7 +20,11 @@ from .models import Action, ActionUpdate, Case, Measurement, Outcome, Participat
 def case_list_for_user(user: AnyUser, *, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
     """Cases the user may see, with what a list shows, filtered by status, theme, area, text."""
     queryset = access.visible_cases(user).select_related("theme", "coordinator")
-    filters = filters or {}
+    return case_list_filter(queryset, filters or {})
+
+
+def case_list_filter(queryset: QuerySet[Case], filters: dict[str, Any]) -> QuerySet[Case]:
+    """Narrow a list of cases by status, theme (slug), visibility, area, organisation or text."""
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
     if filters.get("theme"):
@@ -118,6 +122,16 @@ def outcome_queryset() -> QuerySet[Outcome]:
 
 def case_outcomes(case: Case) -> QuerySet[Outcome]:
     return outcome_queryset().filter(case=case)
+
+
+def outcome_list_for_user(user: AnyUser) -> QuerySet[Outcome]:
+    return outcome_queryset().filter(case__in=access.visible_cases(user))
+
+
+def action_updates_for_user(user: AnyUser, *, action: Action) -> QuerySet[ActionUpdate]:
+    if not access.can_view_case(user, action.case):
+        raise Http404("No such action")
+    return action_updates(action)
 
 
 def outcome_get_for_user(user: AnyUser, *, pk: int) -> Outcome:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "agencies",
     "cases",
     "notifications",
+    "config.api",
 ]
 
 MIDDLEWARE = [
@@ -221,17 +222,32 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous request then gets 401 with a WWW-Authenticate header.
+        "config.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",
     "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
+    # Throttles count in the default cache: Redis when REDIS_URL is set.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.throttling.AnonRateThrottle",
+        "config.api.throttling.UserRateThrottle",
+        "config.api.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="600/hour"),
+        "user": env("API_THROTTLE_USER", default="20000/hour"),
+        "writes": env("API_THROTTLE_WRITES", default="3000/hour"),
+        "tokens": env("API_THROTTLE_TOKENS", default="60/hour"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -243,6 +259,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "ActionStatusEnum": "cases.choices.ActionStatus",
+        "ParticipationRoleEnum": "cases.choices.ParticipationRole",
+        "MembershipRoleEnum": "agencies.choices.MembershipRole",
+    },
 }
 
 CASE_REFERENCE_PREFIX = "SAM"

@@ -1,0 +1,1 @@
+"""REST API for organisations, the signed-in user and their personal API tokens."""

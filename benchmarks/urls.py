@@ -1,0 +1,44 @@
+"""The product's URLs plus a bare view that returns the same page of cases without DRF."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+
+from cases.models import Case
+from config.urls import urlpatterns as product_urls
+
+FIELDS = [
+    "id",
+    "reference",
+    "title",
+    "summary",
+    "problem_description",
+    "theme__slug",
+    "is_national",
+    "priority",
+    "visibility",
+    "coordinator_id",
+    "start_date",
+    "target_date",
+    "status",
+    "version",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+]
+
+
+def bare_case_list(request: HttpRequest) -> JsonResponse:
+    """The same 50 rows as GET /api/v1/cases/?page_size=50 for a committee member."""
+    rows = list(Case.objects.order_by("-created_at", "-id").values(*FIELDS)[:50])
+    areas: dict[int, list[int]] = {}
+    through = Case.scope_areas.through.objects.filter(case_id__in=[row["id"] for row in rows])
+    for case_id, organisation_id in through.values_list("case_id", "organisation_id"):
+        areas.setdefault(case_id, []).append(organisation_id)
+    for row in rows:
+        row["scope_areas"] = areas.get(row["id"], [])
+    return JsonResponse({"count": Case.objects.count(), "results": rows})
+
+
+urlpatterns = [path("bench/bare-cases/", bare_case_list), *product_urls]

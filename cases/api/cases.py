@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+
+from cases import access, selectors, services
+from cases.models import Case
+from config.api.etags import expected_version, with_etag
+from config.api.idempotency import idempotent
+
+from .base import ApiViewSet
+from .filters import CaseFilter
+from .serializers import (
+    CaseDetailSerializer,
+    CaseListSerializer,
+    CaseSerializer,
+    ParticipationSerializer,
+    TimelineEntrySerializer,
+    TransitionSerializer,
+)
+
+
+class CaseViewSet(ApiViewSet):
+    """Cases (societal challenges). Restricted cases of others do not exist for you (404)."""
+
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+    search_fields = ["title", "summary", "reference"]
+    ordering_fields = ["created_at", "reference", "title", "status", "priority", "target_date"]
+    ordering = ["-created_at", "-id"]
+    etag_versioned = True
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return selectors.case_list_for_user(self.request.user)
+
+    def get_serializer_class(self) -> type[Serializer]:
+        if self.action == "list":
+            return CaseListSerializer
+        return CaseSerializer if self.action == "create" else CaseDetailSerializer
+
+    def list(self, request: Request) -> Response:
+        """Cases you may see, newest first; filter, search, order and page through them."""
+        rows = self.filter_queryset(self.get_queryset()).values(*CaseListSerializer.VALUES)
+        page = self.paginate_queryset(rows)
+        areas: dict[int, list[int]] = {row["id"]: [] for row in page}
+        through = Case.scope_areas.through.objects.filter(case_id__in=list(areas))
+        for case_id, area_id in through.values_list("case_id", "organisation_id"):
+            areas[case_id].append(area_id)
+        for row in page:
+            row["scope_areas"] = areas[row["id"]]
+        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        case = selectors.case_get_for_user(self.request.user, pk=pk)
+        data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=code), case.version)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._detail(int(pk))
+
+    @extend_schema(responses={201: CaseDetailSerializer})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        data = self.valid(CaseSerializer)
+        data.pop("version", None)
+        case = services.case_create(actor=request.user, **data)
+        return self._detail(case.pk, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
+        case = selectors.case_get_for_user(request.user, pk=int(pk))
+        if not access.can_manage_case(request.user, case):
+            raise PermissionDenied
+        data = self.valid(CaseSerializer, instance=case, partial=partial)
+        expected = expected_version(request, data.pop("version", None))
+        services.case_update(actor=request.user, case=case, data=data, expected_version=expected)
+        return self._detail(case.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self.update(request, pk, partial=True)
+
+    @extend_schema(request=TransitionSerializer, responses={200: CaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def transition(self, request: Request, pk: str) -> Response:
+        """Move the case along draft → active ⇄ on_hold → evaluating → closed (409 if not)."""
+        case = selectors.case_get_for_user(request.user, pk=int(pk))
+        data = self.valid(TransitionSerializer)
+        services.case_transition(actor=request.user, case=case, **data)
+        return self._detail(case.pk)
+
+    @extend_schema(responses={200: TimelineEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def history(self, request: Request, pk: str) -> Response:
+        """The case's timeline: every recorded change to it and what belongs to it, newest first."""
+        case = selectors.case_get_for_user(request.user, pk=int(pk))
+        timeline = selectors.case_timeline_for_user(request.user, case=case)
+        return self.paginated(timeline, TimelineEntrySerializer)
+
+    @extend_schema(methods=["GET"], responses={200: ParticipationSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request=ParticipationSerializer,
+        responses={201: ParticipationSerializer},
+        description="Invite an organisation (the committee or the case's coordinator).",
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def participations(self, request: Request, pk: str) -> Response:
+        """The organisations taking part in the case, invited or answered."""
+        case = selectors.case_get_for_user(request.user, pk=int(pk))
+        if request.method == "POST":
+            return self._invite(request, case)
+        return self.paginated(selectors.case_participations(case), ParticipationSerializer)
+
+    @idempotent
+    def _invite(self, request: Request, case: Case) -> Response:
+        data = self.valid(ParticipationSerializer)
+        participation = services.participation_invite(actor=request.user, case=case, **data)
+        body = ParticipationSerializer(participation, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -1,0 +1,1 @@
+"""Cross-cutting API pieces: authentication, errors, pagination, throttling, retries, ETags."""

@@ -1,0 +1,93 @@
+"""OpenAPI: the token scheme, retry and If-Match headers, and every error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+from .idempotency import HEADER as IDEMPOTENCY_HEADER
+from .idempotency import MAX_KEY_LENGTH
+
+DETAIL = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+STALE = inline_serializer(
+    "StaleVersionError",
+    {
+        "detail": serializers.CharField(),
+        "current_version": serializers.IntegerField(required=False),
+    },
+)
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Bad input: a list of messages per field (`non_field_errors` for the rest), "
+    "or `detail` for a body that could not be parsed.",
+)
+COMMON_ERRORS: dict[str, tuple[Any, str]] = {
+    "400": (FIELD_ERRORS, ""),
+    "401": (DETAIL, "Not authenticated, or the token is invalid or revoked."),
+    "403": (DETAIL, "Authenticated, but not allowed to do this to a visible object."),
+    "404": (DETAIL, "No such object, or one the user may not see."),
+    "429": (DETAIL, "Too many requests; retry after the Retry-After header's seconds."),
+}
+POST_ERRORS = {
+    "409": (FIELD_ERRORS, "The workflow does not allow this status change."),
+    "422": (DETAIL, "The Idempotency-Key was used before for a different request."),
+}
+UPDATE_ERRORS = {"412": (STALE, "If-Match or `version` names an older version: nothing changed.")}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        errors = dict(COMMON_ERRORS)
+        if self.method == "POST":
+            errors.update(POST_ERRORS)
+        if self.method in ("PUT", "PATCH"):
+            errors.update(UPDATE_ERRORS)
+        for code, (body, description) in errors.items():
+            if code not in responses:
+                response = self._get_response_for_code(body, code, direction=direction)
+                if description:
+                    response["description"] = description
+                responses[code] = response
+        return responses
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        if self.method == "POST" and getattr(self.view, "idempotent_posts", False):
+            parameters.append(
+                OpenApiParameter(
+                    IDEMPOTENCY_HEADER,
+                    str,
+                    OpenApiParameter.HEADER,
+                    description="Retry safely: a retried request with the same key and body "
+                    f"returns the first response (at most {MAX_KEY_LENGTH} characters).",
+                )
+            )
+        if self.method in ("PUT", "PATCH") and getattr(self.view, "etag_versioned", False):
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    description='The ETag of the version you edited, e.g. `"3"`; a stale one '
+                    "gets 412 and changes nothing.",
+                )
+            )
+        return parameters
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "config.api.authentication.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token from /api/v1/tokens/: `Authorization: Bearer …`.",
+        }

@@ -1,0 +1,37 @@
+"""API fixtures: a client signed in as any persona, by session or by personal token."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Callable
+
+import pytest
+from rest_framework.test import APIClient
+
+from agencies.services import api_token_create
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles(settings) -> None:  # type: ignore[no-untyped-def]
+    """Throttle counters live in the cache; each test counts under its own key prefix.
+
+    Never `cache.clear()`: with REDIS_URL set that would flush a database the broker shares.
+    """
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-api-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
+@pytest.fixture
+def api() -> Callable[..., APIClient]:
+    """api(user) -> a client authenticated with a fresh personal token; api(None) -> anonymous."""
+
+    def make(user=None) -> APIClient:  # type: ignore[no-untyped-def]
+        client = APIClient()
+        if user is not None:
+            _token, secret = api_token_create(user=user, name="test")
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return client
+
+    return make
