@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from .choices import EmailMode, EventKind
-from .models import CaseFollow, Notification, NotificationPreference
+from .models import CaseFollow, Notification, NotificationPreference, NotificationSettings
 
 DEFAULT_EMAIL_MODE = EmailMode.IMMEDIATELY
 
@@ -34,3 +34,9 @@ def is_following(user: AbstractBaseUser | AnonymousUser, case_id: int) -> bool:
     if not user.is_authenticated:
         return False
     return CaseFollow.objects.filter(user=user, case_id=case_id).exists()
+
+
+def notification_language(user: AbstractBaseUser) -> str:
+    """The language of the user's emails: their choice, else Swedish."""
+    chosen = NotificationSettings.objects.filter(user=user).values_list("language", flat=True)
+    return chosen.first() or "sv"
