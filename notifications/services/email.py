@@ -66,7 +66,7 @@ def _send(recipient_email: str, subject: str, template: str, context: dict) -> N
         subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),
         to=[recipient_email],
-        headers=context.get("headers", {}),
+        headers={"Content-Language": translation.get_language(), **context.get("headers", {})},
     )
     message.attach_alternative(
         render_to_string(f"notifications/email/{template}.html", context), "text/html"

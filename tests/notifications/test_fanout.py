@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -86,13 +88,13 @@ def test_invitation_reaches_the_invited_organisations_admin(
 
 def test_a_change_that_rolls_back_emits_nothing(demo, django_capture_on_commit_callbacks) -> None:
     before = Event.objects.count()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        try:
-            case_services.action_update_post(
-                actor=demo.petra, action=demo.actions.picture, text="", new_status="nonsense"
-            )
-        except Exception:  # noqa: BLE001 - the validation error is the point
-            pass
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ValidationError),
+    ):
+        case_services.action_update_post(
+            actor=demo.petra, action=demo.actions.picture, text="", new_status="nonsense"
+        )
     assert Event.objects.count() == before
     assert callbacks == []
 
