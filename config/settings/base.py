@@ -155,7 +155,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
+    # Publishing: one immediate retry (a pooled connection may be stale after a Redis restart),
+    # never a sleep between tries.
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # Publishing never blocks a request: a short connect timeout, no publish retries. A message that
