@@ -27,6 +27,9 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Set once the fan-out task has run to completion; the sweeper re-sends rows left at NULL.
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # When the sweeper last queued it: a backlog still waiting in the queue is not queued again
+    # on every sweep, only after NOTIFICATIONS_SWEEP_RESEND seconds.
+    swept_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -178,6 +178,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default="ce
 NOTIFICATIONS_SWEEP_INTERVAL = env.float("NOTIFICATIONS_SWEEP_INTERVAL", default=60.0)
 # An event younger than this is still on its normal way through the broker; the sweeper waits.
 NOTIFICATIONS_SWEEP_GRACE = env.float("NOTIFICATIONS_SWEEP_GRACE", default=30.0)
+# An event the sweeper queued is queued again only after this long (it may still wait in a queue).
+NOTIFICATIONS_SWEEP_RESEND = env.float("NOTIFICATIONS_SWEEP_RESEND", default=600.0)
 NOTIFICATIONS_SWEEP_BATCH = 1000
 # After a failed publish, how long requests skip the broker (seconds).
 NOTIFICATIONS_BROKER_PAUSE = env.float("NOTIFICATIONS_BROKER_PAUSE", default=10.0)

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -92,9 +93,12 @@ def digest_send(*, user_id: int, cutoff: datetime) -> SendResult:
     return SendResult.SENT
 
 
-def _claimed_undispatched_events(cutoff: datetime, limit: int) -> list[int]:
-    events = Event.objects.filter(dispatched_at__isnull=True, created_at__lte=cutoff).order_by(
-        "created_at", "pk"
+def _claimed_undispatched_events(now: datetime, cutoff: datetime, limit: int) -> list[int]:
+    resend = now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_RESEND)
+    events = (
+        Event.objects.filter(dispatched_at__isnull=True, created_at__lte=cutoff)
+        .filter(Q(swept_at__isnull=True) | Q(swept_at__lte=resend))
+        .order_by("created_at", "pk")
     )
     if connection.features.has_select_for_update_skip_locked:
         # Two sweepers (two beat hosts, an overlapping run) never take the same rows.
@@ -102,27 +106,34 @@ def _claimed_undispatched_events(cutoff: datetime, limit: int) -> list[int]:
     return list(events.values_list("pk", flat=True)[:limit])
 
 
+def _queue_stale_emails(cutoff: datetime, limit: int) -> int:
+    from ..tasks import email_deliveries_send
+
+    stale = Delivery.objects.filter(
+        channel=Channel.EMAIL, state=DeliveryState.PENDING, created_at__lte=cutoff
+    )
+    stale_ids = list(stale.values_list("pk", flat=True)[:limit])
+    batch = settings.NOTIFICATIONS_EMAIL_BATCH
+    for start in range(0, len(stale_ids), batch):
+        if not broker_publish(email_deliveries_send.delay, stale_ids[start : start + batch]):
+            return start
+    return len(stale_ids)
+
+
 def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
     """Queue again what was not handed over: undispatched events and pending email deliveries
     older than the grace period. Returns (events, deliveries) queued."""
-    from ..tasks import email_deliveries_send, event_dispatch
+    from ..tasks import event_dispatch
 
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE)
     limit = settings.NOTIFICATIONS_SWEEP_BATCH
     broker_pause_reset()
-    queued_events = 0
+    queued: list[int] = []
     with transaction.atomic():
-        for event_id in _claimed_undispatched_events(cutoff, limit):
+        for event_id in _claimed_undispatched_events(now, cutoff, limit):
             if not broker_publish(event_dispatch.delay, event_id):
-                return queued_events, 0
-            queued_events += 1
-    stale = Delivery.objects.filter(
-        channel=Channel.EMAIL, state=DeliveryState.PENDING, created_at__lte=cutoff
-    ).values_list("pk", flat=True)[:limit]
-    stale_ids = list(stale)
-    for start in range(0, len(stale_ids), settings.NOTIFICATIONS_EMAIL_BATCH):
-        chunk = stale_ids[start : start + settings.NOTIFICATIONS_EMAIL_BATCH]
-        if not broker_publish(email_deliveries_send.delay, chunk):
-            break
-    return queued_events, len(stale_ids)
+                break
+            queued.append(event_id)
+        Event.objects.filter(pk__in=queued).update(swept_at=now)
+    return len(queued), _queue_stale_emails(cutoff, limit)

@@ -3,6 +3,7 @@ port, a Celery worker (and beat) as subprocesses on the test database, and an SM
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -173,6 +174,7 @@ def smtp_server() -> Iterator[SimpleNamespace]:
                 received.append(message_from_bytes(envelope.original_content))
             return "250 OK"
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
     controller.start()
     yield SimpleNamespace(port=controller.port, messages=received)
@@ -195,6 +197,7 @@ def pipeline(postgres, transactional_demo, own_redis, smtp_server, tmp_path):
         "EMAIL_PORT": str(smtp_server.port),
         "NOTIFICATIONS_SWEEP_INTERVAL": "1",
         "NOTIFICATIONS_SWEEP_GRACE": "1",
+        "NOTIFICATIONS_SWEEP_RESEND": "5",
         "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "beat-schedule"),
     }
     worker = Worker(env, tmp_path / "worker.log")
