@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from celery import shared_task
 from django.conf import settings
+from django.core.mail import get_connection
 from django.utils import timezone
 
 from . import services
@@ -27,11 +29,18 @@ def event_dispatch(event_id: int) -> None:
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
 def email_deliveries_send(delivery_ids: list[int], attempt: int = 0) -> None:
     """Send each delivery at most once; retry the transient failures later, with backoff."""
-    to_retry = [
-        delivery_id
-        for delivery_id in delivery_ids
-        if services.email_delivery_send(delivery_id=delivery_id) == services.SendResult.RETRY
-    ]
+    connection = get_connection()
+    with contextlib.suppress(OSError):
+        connection.open()  # one SMTP session for the batch; if it fails, each send records it
+    try:
+        to_retry = [
+            delivery_id
+            for delivery_id in delivery_ids
+            if services.email_delivery_send(delivery_id=delivery_id, connection=connection)
+            == services.SendResult.RETRY
+        ]
+    finally:
+        connection.close()
     if to_retry:
         # Below the broker's visibility timeout, or Redis would deliver the retry twice.
         countdown = min(

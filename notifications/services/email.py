@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -60,12 +61,19 @@ def _item(event: Event) -> dict[str, str]:
     }
 
 
-def _send(recipient_email: str, subject: str, template: str, context: dict) -> None:
+def _send(
+    recipient_email: str,
+    subject: str,
+    template: str,
+    context: dict,
+    connection: BaseEmailBackend | None = None,
+) -> None:
     context = {**context, "preferences_url": absolute_url(PREFERENCES_PATH)}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),
         to=[recipient_email],
+        connection=connection,
         headers={"Content-Language": translation.get_language(), **context.get("headers", {})},
     )
     message.attach_alternative(
@@ -84,8 +92,11 @@ def _finish_failed(delivery_ids: list[int], error: Exception, attempts: int) -> 
     return SendResult.FAILED if final else SendResult.RETRY
 
 
-def email_delivery_send(*, delivery_id: int) -> SendResult:
-    """Send one event's email to one recipient, at most once."""
+def email_delivery_send(
+    *, delivery_id: int, connection: BaseEmailBackend | None = None
+) -> SendResult:
+    """Send one event's email to one recipient, at most once (over `connection` if given, so a
+    batch shares one SMTP session)."""
     if not _claim([delivery_id], Channel.EMAIL, timezone.now()):
         return SendResult.SKIPPED
     delivery = Delivery.objects.select_related("event__case", "event__actor", "recipient").get(
@@ -100,7 +111,7 @@ def email_delivery_send(*, delivery_id: int) -> SendResult:
         )
         context = {**item, "headers": {"X-Samverkan-Delivery": str(delivery.pk)}}
         try:
-            _send(delivery.recipient.email, subject, "event", context)
+            _send(delivery.recipient.email, subject, "event", context, connection)
         except (smtplib.SMTPException, OSError) as error:
             return _finish_failed([delivery.pk], error, delivery.attempts)
     Delivery.objects.filter(pk=delivery.pk).update(

@@ -63,9 +63,11 @@ def broker_publish(publish: Any, *args: Any, **kwargs: Any) -> bool:
         return False
     try:
         publish(*args, **kwargs)
-    except Exception:
+    except Exception:  # kombu, redis-py and socket errors all mean: not published
         _broker_unavailable_until = time.monotonic() + settings.NOTIFICATIONS_BROKER_PAUSE
-        logger.warning("The broker did not take a task; the outbox sweeper will send it later")
+        logger.warning(
+            "The broker did not take a task; the outbox sweeper will send it later", exc_info=True
+        )
         return False
     return True
 

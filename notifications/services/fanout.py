@@ -17,8 +17,9 @@ from cases import access
 from cases.models import Action, Case, Participation
 
 from ..choices import Channel, DeliveryState, EmailMode, EventKind
-from ..models import CaseFollow, Delivery, Event, Notification, NotificationPreference
+from ..models import CaseFollow, Delivery, Event, NotificationPreference
 from ..selectors import DEFAULT_EMAIL_MODE
+from .bulk import deliveries_insert, notifications_insert
 
 PARTICIPATION_KINDS = {
     EventKind.PARTICIPATION_INVITED,
@@ -94,14 +95,15 @@ def _email_modes(event: Event, user_ids: list[int]) -> dict[int, str]:
     return {user_id: modes.get(user_id, DEFAULT_EMAIL_MODE) for user_id in user_ids}
 
 
-def _deliveries(event: Event, recipients: dict[int, str]) -> list[Delivery]:
+def _delivery_channels(event: Event, recipients: dict[int, str]) -> dict[int, str]:
+    """Recipient id -> email channel (now or in the digest), for those who want email."""
     channels = {EmailMode.IMMEDIATELY: Channel.EMAIL, EmailMode.DIGEST: Channel.DIGEST}
     with_address = [user_id for user_id, email in recipients.items() if email]
-    return [
-        Delivery(event=event, channel=channels[mode], recipient_id=user_id)
+    return {
+        user_id: channels[mode]
         for user_id, mode in _email_modes(event, with_address).items()
         if mode in channels
-    ]
+    }
 
 
 def event_fan_out(*, event_id: int) -> list[int]:
@@ -127,11 +129,8 @@ def event_fan_out(*, event_id: int) -> list[int]:
         if event.dispatched_at is None:
             recipients = event_recipients(event)
             now = timezone.now()
-            Notification.objects.bulk_create(
-                [Notification(event=event, recipient_id=r, created_at=now) for r in recipients],
-                ignore_conflicts=True,
-            )
-            Delivery.objects.bulk_create(_deliveries(event, recipients), ignore_conflicts=True)
+            notifications_insert(event.pk, list(recipients), now)
+            deliveries_insert(event.pk, _delivery_channels(event, recipients), now)
             webhook_deliveries_for_event(event.pk)
             Event.objects.filter(pk=event.pk).update(dispatched_at=now)
     pending = Delivery.objects.filter(

@@ -22,6 +22,7 @@ from types import SimpleNamespace
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from config.celery import app as celery_app
 from notifications.services import broker_pause_reset
@@ -105,10 +106,10 @@ def _publishing_to(url: str) -> Iterator[None]:
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
 
     def reset_pools() -> None:
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+        # Connections and producers are pooled per broker URL, app-wide and in kombu's registry.
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
+        kombu_pools.reset()
         broker_pause_reset()
 
     celery_app.conf.update(broker_url=url, task_always_eager=False)
