@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from ..choices import DeliveryState
+from ..choices import Channel, DeliveryState
 from ..models import Delivery, Notification
 
 
@@ -33,8 +33,8 @@ def notifications_insert(event_id: int, recipient_ids: list[int], now: datetime)
         )
 
 
-def deliveries_insert(event_id: int, channels: dict[int, str], now: datetime) -> None:
-    """One delivery per recipient id -> channel."""
+def deliveries_insert(event_id: int, channels: dict[int, str], now: datetime) -> list[int]:
+    """One delivery per recipient id -> channel; returns the ids of the new email deliveries."""
     if connection.vendor != "postgresql":
         Delivery.objects.bulk_create(
             [
@@ -43,12 +43,20 @@ def deliveries_insert(event_id: int, channels: dict[int, str], now: datetime) ->
             ],
             ignore_conflicts=True,
         )
-        return
+        return pending_email_ids(event_id)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Delivery._meta.db_table} "
             "(event_id, channel, recipient_id, state, attempts, created_at, last_error) "
             "SELECT %s, c, r, %s, 0, %s, '' FROM unnest(%s::bigint[], %s::text[]) AS t(r, c) "
-            "ON CONFLICT DO NOTHING",
+            "ON CONFLICT DO NOTHING RETURNING id, channel",
             [event_id, DeliveryState.PENDING, now, list(channels), list(channels.values())],
         )
+        return [pk for pk, channel in cursor.fetchall() if channel == Channel.EMAIL]
+
+
+def pending_email_ids(event_id: int) -> list[int]:
+    pending = Delivery.objects.filter(
+        event_id=event_id, channel=Channel.EMAIL, state=DeliveryState.PENDING
+    )
+    return list(pending.values_list("pk", flat=True))
