@@ -10,7 +10,7 @@ from cases import services as case_services
 from cases.choices import ActionStatus
 from notifications import services
 from notifications.choices import Channel, EmailMode, EventKind
-from notifications.models import Delivery, Event, Notification
+from notifications.models import CaseFollow, Delivery, Event, Notification
 from tests.factories import UserFactory
 
 
@@ -138,3 +138,10 @@ def test_fan_out_queries_do_not_grow_with_recipients(
     batches = 1 if connection.vendor == "sqlite" else 0
     assert few <= many <= few + batches
     assert few <= 14
+
+
+def test_coordinator_and_contact_persons_follow_their_case_automatically(demo) -> None:
+    follows = dict(CaseFollow.objects.filter(case=demo.youth).values_list("user", "automatic"))
+    for user in (demo.carl, demo.sara, demo.petra, demo.olle):
+        assert follows[user.pk] is True
+    assert demo.eve.pk not in follows
