@@ -33,12 +33,8 @@ def email_deliveries_send(delivery_ids: list[int], attempt: int = 0) -> None:
     with contextlib.suppress(OSError):
         connection.open()  # one SMTP session for the batch; if it fails, each send records it
     try:
-        to_retry = [
-            delivery_id
-            for delivery_id in delivery_ids
-            if services.email_delivery_send(delivery_id=delivery_id, connection=connection)
-            == services.SendResult.RETRY
-        ]
+        results = services.email_deliveries_send(delivery_ids=delivery_ids, connection=connection)
+        to_retry = [pk for pk, result in results.items() if result == services.SendResult.RETRY]
     finally:
         connection.close()
     if to_retry:

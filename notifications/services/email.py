@@ -92,29 +92,55 @@ def _finish_failed(delivery_ids: list[int], error: Exception, attempts: int) -> 
     return SendResult.FAILED if final else SendResult.RETRY
 
 
-def email_delivery_send(
-    *, delivery_id: int, connection: BaseEmailBackend | None = None
+def _send_claimed(
+    delivery: Delivery, language: str, connection: BaseEmailBackend | None
 ) -> SendResult:
-    """Send one event's email to one recipient, at most once (over `connection` if given, so a
-    batch shares one SMTP session)."""
-    if not _claim([delivery_id], Channel.EMAIL, timezone.now()):
+    """Claim one delivery (loaded beforehand) and send it; the claim is what makes it once."""
+    if not _claim([delivery.pk], Channel.EMAIL, timezone.now()):
         return SendResult.SKIPPED
-    delivery = Delivery.objects.select_related("event__case", "event__actor", "recipient").get(
-        pk=delivery_id
-    )
-    with translation.override(user_language(delivery.recipient_id)):
-        item = _item(delivery.event)
-        subject = (
-            f"[{delivery.event.case.reference}] {item['kind']}"
-            if delivery.event.case
-            else item["kind"]
-        )
+    event = delivery.event
+    with translation.override(language):
+        item = _item(event)
+        subject = f"[{event.case.reference}] {item['kind']}" if event.case else item["kind"]
         context = {**item, "headers": {"X-Samverkan-Delivery": str(delivery.pk)}}
         try:
             _send(delivery.recipient.email, subject, "event", context, connection)
         except (smtplib.SMTPException, OSError) as error:
-            return _finish_failed([delivery.pk], error, delivery.attempts)
+            return _finish_failed([delivery.pk], error, delivery.attempts + 1)
     Delivery.objects.filter(pk=delivery.pk).update(
         state=DeliveryState.SENT, sent_at=timezone.now(), last_error=""
     )
     return SendResult.SENT
+
+
+def email_deliveries_send(
+    *, delivery_ids: list[int], connection: BaseEmailBackend | None = None
+) -> dict[int, SendResult]:
+    """Send each email delivery at most once, over one SMTP session (`connection`) if given.
+
+    The rows and the recipients' languages are read for the whole batch up front; each delivery
+    is still claimed on its own just before its message goes out, so a worker that dies
+    mid-batch leaves the rest pending, to be sent by the next run.
+    """
+    deliveries = Delivery.objects.filter(
+        pk__in=delivery_ids, channel=Channel.EMAIL, state=DeliveryState.PENDING
+    ).select_related("event__case", "event__actor", "recipient")
+    by_id = {delivery.pk: delivery for delivery in deliveries}
+    languages = dict(
+        NotificationSettings.objects.filter(
+            user_id__in={d.recipient_id for d in by_id.values()}
+        ).values_list("user_id", "language")
+    )
+    return {
+        pk: _send_claimed(by_id[pk], languages.get(by_id[pk].recipient_id, "sv"), connection)
+        if pk in by_id
+        else SendResult.SKIPPED
+        for pk in delivery_ids
+    }
+
+
+def email_delivery_send(
+    *, delivery_id: int, connection: BaseEmailBackend | None = None
+) -> SendResult:
+    """Send one event's email to one recipient, at most once."""
+    return email_deliveries_send(delivery_ids=[delivery_id], connection=connection)[delivery_id]
