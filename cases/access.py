@@ -134,3 +134,18 @@ def can_manage_webhooks(user: AnyUser, organisation_id: int) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or organisation_id in user_admin_organisation_ids(user)
+
+
+def users_who_can_view_case(case: Case, users: QuerySet) -> QuerySet:
+    """`users` narrowed to those who may see the case: `can_view_case` for many users at once
+    (the notification fan-out asks it for every recipient in one query)."""
+    if case.visibility == Visibility.PUBLIC:
+        return users
+    condition = (
+        Q(is_superuser=True)
+        | Q(groups__name=settings.COMMITTEE_GROUP)
+        | Q(memberships__organisation_id__in=list(active_participant_ids(case)))
+    )
+    if case.coordinator_id is not None:
+        condition |= Q(pk=case.coordinator_id)
+    return users.filter(condition).distinct()

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import CaseFollow, Event, Notification, NotificationPreference
+from .models import (
+    CaseFollow,
+    Delivery,
+    Event,
+    Notification,
+    NotificationPreference,
+    NotificationSettings,
+)
 
 
 @admin.register(Event)
@@ -34,6 +41,25 @@ class NotificationAdmin(admin.ModelAdmin):
 class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "email"]
     list_filter = ["kind", "email"]
+    search_fields = ["user__username"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The email log. A row left in "sending" means a worker died between claiming and sending:
+    it is not retried automatically (an email goes out at most once); an operator decides."""
+
+    list_display = ["event", "channel", "recipient", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["channel", "state"]
+    search_fields = ["recipient__username", "event__case__reference"]
+    raw_id_fields = ["event", "recipient"]
+    readonly_fields = ["event", "channel", "recipient", "attempts", "created_at", "claimed_at"]
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    list_filter = ["language"]
     search_fields = ["user__username"]
 
 

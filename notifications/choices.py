@@ -27,3 +27,15 @@ class EmailMode(models.TextChoices):
     IMMEDIATELY = "immediately", _("Immediately")
     DIGEST = "digest", _("In a daily digest")
     OFF = "off", _("Not at all")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    DIGEST = "digest", _("Daily digest")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EmailMode, EventKind
+from .choices import Channel, DeliveryState, EmailMode, EventKind
 
 
 class Event(models.Model):
@@ -21,9 +21,15 @@ class Event(models.Model):
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     payload = models.JSONField(default=dict, blank=True)
+    # Set for events that may happen at most once per key (e.g. one overdue reminder per action
+    # and day): the unique constraint, not a lock, keeps a second run from recording it again.
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Set once the fan-out task has run to completion; the sweeper re-sends rows left at NULL.
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # When the sweeper last queued it: a backlog still waiting in the queue is not queued again
+    # on every sweep, only after NOTIFICATIONS_SWEEP_RESEND seconds.
+    swept_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -63,7 +69,11 @@ class CaseFollow(models.Model):
 class Notification(models.Model):
     """An event as one recipient's in-app inbox shows it; never two for the same event."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    # No index of its own: the unique (event, recipient) index serves lookups by event, and the
+    # fan-out writes one index fewer per recipient.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -113,6 +123,75 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind} by {self.email}"
+
+
+class Delivery(models.Model):
+    """One event sent to one recipient on one channel (email now, or in a digest); never twice."""
+
+    # A log row written in bulk by the fan-out with ids it has just read (the event row locked):
+    # no database-level foreign keys (Django still cascades deletes) and no index of their own,
+    # so each recipient costs the fan-out two checks and one index fewer.
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        db_index=False,
+        db_constraint=False,
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        db_index=False,
+        db_constraint=False,
+    )
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "channel", "recipient"], name="unique_delivery"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "channel", "created_at"],
+                name="delivery_pending",
+                condition=models.Q(state="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient} by {self.channel} ({self.state})"
+
+
+class NotificationSettings(models.Model):
+    """A user's notification settings that are not per kind: the language of their emails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="sv"
+    )
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
 
 
 from .webhooks.models import *  # noqa: E402,F403 - webhook tables belong to this app

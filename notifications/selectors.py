@@ -6,7 +6,13 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from .choices import EmailMode, EventKind
-from .models import CaseFollow, Event, Notification, NotificationPreference
+from .models import (
+    CaseFollow,
+    Event,
+    Notification,
+    NotificationPreference,
+    NotificationSettings,
+)
 
 DEFAULT_EMAIL_MODE = EmailMode.IMMEDIATELY
 
@@ -47,3 +53,9 @@ def activity_on_followed_cases(user: AbstractBaseUser, *, limit: int = 10) -> li
         .select_related("case", "actor")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def notification_language(user: AbstractBaseUser) -> str:
+    """The language of the user's emails: their choice, else Swedish."""
+    chosen = NotificationSettings.objects.filter(user=user).values_list("language", flat=True)
+    return chosen.first() or "sv"

@@ -1,13 +1,73 @@
+"""Celery tasks of the notification pipeline: thin, they take ids and call services."""
+
 from __future__ import annotations
 
+import contextlib
+from datetime import datetime
+
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import get_connection
 from django.utils import timezone
 
-from .models import Event
+from . import services
 from .webhooks import tasks as webhook_tasks  # noqa: F401 - registers the webhook tasks
 
 
-@shared_task
+def _email_batches(delivery_ids: list[int]) -> list[list[int]]:
+    size = settings.NOTIFICATIONS_EMAIL_BATCH
+    return [delivery_ids[i : i + size] for i in range(0, len(delivery_ids), size)]
+
+
+@shared_task(acks_late=True)
 def event_dispatch(event_id: int) -> None:
-    """Fan an event out to its recipients (completed by the notifications work)."""
-    Event.objects.filter(pk=event_id, dispatched_at=None).update(dispatched_at=timezone.now())
+    """Fan an event out to its recipients, then queue its emails in batches."""
+    for batch in _email_batches(services.event_fan_out(event_id=event_id)):
+        services.broker_publish(email_deliveries_send.delay, batch)
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def email_deliveries_send(delivery_ids: list[int], attempt: int = 0) -> None:
+    """Send each delivery at most once; retry the transient failures later, with backoff."""
+    connection = get_connection()
+    with contextlib.suppress(OSError):
+        connection.open()  # one SMTP session for the batch; if it fails, each send records it
+    try:
+        results = services.email_deliveries_send(delivery_ids=delivery_ids, connection=connection)
+        to_retry = [pk for pk, result in results.items() if result == services.SendResult.RETRY]
+    finally:
+        connection.close()
+    if to_retry:
+        # Below the broker's visibility timeout, or Redis would deliver the retry twice.
+        countdown = min(
+            settings.NOTIFICATIONS_EMAIL_RETRY_BASE * 2**attempt,
+            settings.CELERY_VISIBILITY_TIMEOUT // 2,
+        )
+        services.broker_publish(
+            email_deliveries_send.apply_async, (to_retry, attempt + 1), countdown=countdown
+        )
+
+
+@shared_task
+def outbox_sweep() -> None:
+    """Beat, every minute: queue again events and emails whose hand-off was lost."""
+    services.outbox_sweep()
+
+
+@shared_task
+def overdue_reminders_send() -> None:
+    """Beat, daily: one 'action overdue' event per open overdue action and day."""
+    services.overdue_reminders_record(today=timezone.localdate())
+
+
+@shared_task
+def digests_send() -> None:
+    """Beat, daily: one digest task per user with pending digest items."""
+    cutoff = timezone.now()
+    for user_id in services.digest_recipient_ids(cutoff=cutoff):
+        services.broker_publish(digest_send_for_user.delay, user_id, cutoff.isoformat())
+
+
+@shared_task(acks_late=True)
+def digest_send_for_user(user_id: int, cutoff: str) -> None:
+    services.digest_send(user_id=user_id, cutoff=datetime.fromisoformat(cutoff))

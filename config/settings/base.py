@@ -136,6 +136,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Celery: JSON only, tasks take ids. Senders acknowledge late (after the work is done) and take
+# one message at a time, so a lost worker's message is redelivered, not lost with its prefetch.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -148,21 +150,50 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
-# A task that is not acknowledged within this window is redelivered; no countdown may exceed it.
-CELERY_VISIBILITY_TIMEOUT = 3600
+# A task that is not acknowledged within this window is redelivered; no countdown may exceed it,
+# and every time limit is far below it (a slow task is never run twice because of it).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
+    # Publishing: one immediate retry (a pooled connection may be stale after a Redis restart),
+    # never a sleep between tries.
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# Publishing never blocks a request: a short connect timeout, no publish retries. A message that
+# cannot be published waits in the outbox table for the sweeper.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker keeps reconnecting until Redis is back
+CELERY_BROKER_HEARTBEAT = 0
 CELERY_TASK_PUBLISH_RETRY = False
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default="celerybeat-schedule")
+
+# The notification pipeline (notifications/): sweeper cadence and grace, email batches, retries.
+NOTIFICATIONS_SWEEP_INTERVAL = env.float("NOTIFICATIONS_SWEEP_INTERVAL", default=60.0)
+# An event younger than this is still on its normal way through the broker; the sweeper waits.
+NOTIFICATIONS_SWEEP_GRACE = env.float("NOTIFICATIONS_SWEEP_GRACE", default=30.0)
+# An event the sweeper queued is queued again only after this long (it may still wait in a queue).
+NOTIFICATIONS_SWEEP_RESEND = env.float("NOTIFICATIONS_SWEEP_RESEND", default=600.0)
+NOTIFICATIONS_SWEEP_BATCH = 1000
+# After a failed publish, how long requests skip the broker (seconds).
+NOTIFICATIONS_BROKER_PAUSE = env.float("NOTIFICATIONS_BROKER_PAUSE", default=10.0)
+NOTIFICATIONS_EMAIL_BATCH = 50
+NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = 5
+NOTIFICATIONS_EMAIL_RETRY_BASE = 60
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Re-send outbox events whose hand-off to the broker failed or whose worker was lost.
-    "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
+    "outbox-sweep": {
+        "task": "notifications.tasks.outbox_sweep",
+        "schedule": NOTIFICATIONS_SWEEP_INTERVAL,
+    },
     # Webhook deliveries whose next attempt is due (long backoffs live in the database).
     "webhook-deliveries-due": {
         "task": "notifications.webhooks.tasks.webhook_deliveries_due",

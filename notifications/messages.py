@@ -1,0 +1,130 @@
+"""What a notification says and where it points, in the active language.
+
+Messages are rendered when read (inbox, email), not stored, so each reader gets their language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from cases.choices import ActionStatus, CaseStatus
+
+from .choices import EventKind
+from .models import Event
+
+
+def _label(choices: Any, value: str | None) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value or ""
+
+
+def _actor(event: Event) -> str:
+    if event.actor is None:
+        return "Samverkan"
+    return event.actor.get_full_name() or event.actor.get_username()
+
+
+def _title(p: dict[str, Any]) -> str:
+    return p.get("title") or p.get("outcome_title") or ""
+
+
+MESSAGES: dict[str, Callable[[Event, dict[str, Any]], str]] = {
+    EventKind.CASE_CREATED: lambda e, p: (
+        _("%(actor)s registered the case “%(title)s”.") % {"actor": _actor(e), "title": _title(p)}
+    ),
+    EventKind.CASE_UPDATED: lambda e, p: _("%(actor)s changed the case.") % {"actor": _actor(e)},
+    EventKind.CASE_STATUS_CHANGED: lambda e, p: (
+        _("%(actor)s moved the case from “%(old)s” to “%(new)s”: %(reason)s")
+        % {
+            "actor": _actor(e),
+            "old": _label(CaseStatus, p.get("from")),
+            "new": _label(CaseStatus, p.get("to")),
+            "reason": p.get("reason", ""),
+        }
+    ),
+    EventKind.PARTICIPATION_INVITED: lambda e, p: (
+        _("%(actor)s invited %(org)s to the case.")
+        % {"actor": _actor(e), "org": p.get("organisation_name", "")}
+    ),
+    EventKind.PARTICIPATION_ACCEPTED: lambda e, p: (
+        _("%(org)s accepted the invitation.") % {"org": p.get("organisation_name", "")}
+    ),
+    EventKind.PARTICIPATION_DECLINED: lambda e, p: (
+        _("%(org)s declined the invitation.") % {"org": p.get("organisation_name", "")}
+    ),
+    EventKind.PARTICIPATION_WITHDRAWN: lambda e, p: (
+        _("%(org)s withdrew from the case.") % {"org": p.get("organisation_name", "")}
+    ),
+    EventKind.ACTION_CREATED: lambda e, p: (
+        _("%(actor)s added the action “%(title)s”.") % {"actor": _actor(e), "title": _title(p)}
+    ),
+    EventKind.ACTION_ASSIGNED: lambda e, p: (
+        _("%(actor)s assigned the action “%(title)s”.") % {"actor": _actor(e), "title": _title(p)}
+    ),
+    EventKind.ACTION_STATUS_CHANGED: lambda e, p: (
+        _("%(actor)s moved the action “%(title)s” from “%(old)s” to “%(new)s”.")
+        % {
+            "actor": _actor(e),
+            "title": _title(p),
+            "old": _label(ActionStatus, p.get("from")),
+            "new": _label(ActionStatus, p.get("to")),
+        }
+    ),
+    EventKind.ACTION_BLOCKED: lambda e, p: (
+        _("The action “%(title)s” is blocked.") % {"title": _title(p)}
+    ),
+    EventKind.ACTION_UNBLOCKED: lambda e, p: (
+        _("“%(blocking)s” is done: the action “%(title)s” no longer waits for it.")
+        % {"blocking": p.get("blocking_title", ""), "title": _title(p)}
+    ),
+    EventKind.ACTION_UPDATE_POSTED: lambda e, p: (
+        _("%(actor)s reported progress on “%(title)s”: %(text)s")
+        % {"actor": _actor(e), "title": _title(p), "text": p.get("text", "")}
+    ),
+    EventKind.ACTION_OVERDUE: lambda e, p: (
+        _("The action “%(title)s” was due on %(due)s.")
+        % {"title": _title(p), "due": p.get("due_date", "")}
+    ),
+    EventKind.MEASUREMENT_REPORTED: lambda e, p: (
+        _("%(actor)s reported %(value)s %(unit)s for “%(title)s”.")
+        % {
+            "actor": _actor(e),
+            "value": p.get("value"),
+            "unit": p.get("unit", ""),
+            "title": _title(p),
+        }
+    ),
+    EventKind.OUTCOME_TARGET_REACHED: lambda e, p: (
+        _("The target of “%(title)s” is reached (%(value)s %(unit)s).")
+        % {"title": _title(p), "value": p.get("value"), "unit": p.get("unit", "")}
+    ),
+}
+
+
+def event_message(event: Event) -> str:
+    """One line saying what happened, in the active language."""
+    render = MESSAGES.get(event.kind)
+    if render is None:
+        return str(event.get_kind_display())
+    return render(event, event.payload or {})
+
+
+def event_path(event: Event) -> str:
+    """Where the item is shown in the web UI (the case page, at the object's anchor)."""
+    if event.case is None:
+        return "/notifications/"
+    anchor = f"#{event.object_type}-{event.object_id}" if event.object_type != "case" else ""
+    return f"/cases/{event.case.reference}/{anchor}"
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+PREFERENCES_PATH = "/notifications/preferences/"

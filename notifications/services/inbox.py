@@ -1,0 +1,52 @@
+"""The user's side: reading notifications, email preferences and language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import EmailMode, EventKind
+from ..models import Notification, NotificationPreference, NotificationSettings
+
+
+@transaction.atomic
+def notification_mark_read(*, user: AbstractBaseUser, notification_ids: list[int]) -> int:
+    """Mark the user's own notifications read; returns how many changed."""
+    return Notification.objects.filter(
+        recipient=user, pk__in=notification_ids, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user: AbstractBaseUser) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def preferences_set(*, user: AbstractBaseUser, email_modes: dict[str, str]) -> None:
+    """Set the email mode for some event kinds; unknown kinds or modes are refused."""
+    errors = {
+        kind: _("Unknown kind or mode.")
+        for kind, mode in email_modes.items()
+        if kind not in EventKind.values or mode not in EmailMode.values
+    }
+    if errors:
+        raise ValidationError(errors)
+    for kind, mode in email_modes.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"email": mode}
+        )
+
+
+@transaction.atomic
+def notification_language_set(*, user: AbstractBaseUser, language: str) -> None:
+    """The language of the user's emails (Swedish or English)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose Swedish (sv) or English (en).")})
+    NotificationSettings.objects.update_or_create(user=user, defaults={"language": language})

@@ -1,0 +1,139 @@
+"""Scheduled work: overdue reminders, daily digests and the outbox sweeper."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cases.models import Action
+
+from ..choices import Channel, DeliveryState, EventKind
+from ..models import Delivery, Event
+from .email import SendResult, _claim, _finish_failed, _item, _send, user_language
+from .events import broker_pause_reset, broker_publish, event_record_once
+
+
+def action_overdue_record(*, action: Action, today: date) -> Event | None:
+    """Record that an open action is past its due date: once per action and day at most."""
+    return event_record_once(
+        dedupe_key=f"{EventKind.ACTION_OVERDUE}:{action.pk}:{today.isoformat()}",
+        kind=EventKind.ACTION_OVERDUE,
+        actor=None,
+        case=action.case,
+        target=action,
+        payload={
+            "title": action.title,
+            "lead_organisation": action.lead_organisation_id,
+            "due_date": action.due_date.isoformat() if action.due_date else None,
+            "day": today.isoformat(),
+        },
+    )
+
+
+def overdue_reminders_record(*, today: date) -> int:
+    """An overdue event for every open action past its due date; returns how many are new."""
+    recorded = 0
+    for action in Action.objects.overdue(today).select_related("case"):
+        with transaction.atomic():
+            recorded += action_overdue_record(action=action, today=today) is not None
+    return recorded
+
+
+def digest_recipient_ids(*, cutoff: datetime) -> list[int]:
+    pending = Delivery.objects.filter(
+        channel=Channel.DIGEST, state=DeliveryState.PENDING, created_at__lte=cutoff
+    )
+    return sorted(set(pending.values_list("recipient_id", flat=True)))
+
+
+def _claim_digest_items(user_id: int, cutoff: datetime) -> list[int]:
+    """Claim the user's pending digest items up to the cutoff; later ones wait for the next."""
+    with transaction.atomic():
+        pending = Delivery.objects.filter(
+            channel=Channel.DIGEST,
+            recipient_id=user_id,
+            state=DeliveryState.PENDING,
+            created_at__lte=cutoff,
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True)
+        ids = list(pending.values_list("pk", flat=True))
+        _claim(ids, Channel.DIGEST, timezone.now())
+    return ids
+
+
+def digest_send(*, user_id: int, cutoff: datetime) -> SendResult:
+    """One email gathering every item the user chose to get as digest, up to `cutoff`.
+
+    Each item is claimed by this digest before sending, so no item is in two digests; items that
+    arrive after the cutoff stay pending for the next; a failed send puts them back to pending.
+    """
+    ids = _claim_digest_items(user_id, cutoff)
+    if not ids:
+        return SendResult.SKIPPED
+    deliveries = list(
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("event__case", "event__actor", "recipient")
+        .order_by("event__created_at", "pk")
+    )
+    recipient = deliveries[0].recipient
+    with translation.override(user_language(user_id)):
+        items = [_item(delivery.event) for delivery in deliveries]
+        subject = _("Samverkan: your daily digest")
+        try:
+            _send(recipient.email, subject, "digest", {"items": items})
+        except OSError as error:  # smtplib.SMTPException is an OSError
+            return _finish_failed(ids, error, max(d.attempts for d in deliveries))
+    Delivery.objects.filter(pk__in=ids).update(state=DeliveryState.SENT, sent_at=timezone.now())
+    return SendResult.SENT
+
+
+def _claimed_undispatched_events(now: datetime, cutoff: datetime, limit: int) -> list[int]:
+    resend = now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_RESEND)
+    events = (
+        Event.objects.filter(dispatched_at__isnull=True, created_at__lte=cutoff)
+        .filter(Q(swept_at__isnull=True) | Q(swept_at__lte=resend))
+        .order_by("created_at", "pk")
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        # Two sweepers (two beat hosts, an overlapping run) never take the same rows.
+        events = events.select_for_update(skip_locked=True)
+    return list(events.values_list("pk", flat=True)[:limit])
+
+
+def _queue_stale_emails(cutoff: datetime, limit: int) -> int:
+    from ..tasks import email_deliveries_send
+
+    stale = Delivery.objects.filter(
+        channel=Channel.EMAIL, state=DeliveryState.PENDING, created_at__lte=cutoff
+    )
+    stale_ids = list(stale.values_list("pk", flat=True)[:limit])
+    batch = settings.NOTIFICATIONS_EMAIL_BATCH
+    for start in range(0, len(stale_ids), batch):
+        if not broker_publish(email_deliveries_send.delay, stale_ids[start : start + batch]):
+            return start
+    return len(stale_ids)
+
+
+def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
+    """Queue again what was not handed over: undispatched events and pending email deliveries
+    older than the grace period. Returns (events, deliveries) queued."""
+    from ..tasks import event_dispatch
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE)
+    limit = settings.NOTIFICATIONS_SWEEP_BATCH
+    broker_pause_reset()
+    queued: list[int] = []
+    with transaction.atomic():
+        for event_id in _claimed_undispatched_events(now, cutoff, limit):
+            if not broker_publish(event_dispatch.delay, event_id):
+                break
+            queued.append(event_id)
+        Event.objects.filter(pk__in=queued).update(swept_at=now)
+    return len(queued), _queue_stale_emails(cutoff, limit)
