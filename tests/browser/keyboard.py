@@ -1,0 +1,47 @@
+"""Keyboard-only helpers: reach elements with Tab the way a keyboard user does."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page
+
+# Enough presses to cross the header, the navigation and a long form.
+TAB_LIMIT = 120
+
+
+def is_focused(locator: Locator) -> bool:
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page: Page, locator: Locator, *, limit: int = TAB_LIMIT) -> int:
+    """Press Tab until the element has focus; fail if it cannot be reached. Returns the presses."""
+    target = locator.first
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if is_focused(target):
+            return presses
+    raise AssertionError(f"{target} cannot be reached with Tab within {limit} presses")
+
+
+def focused_description(page: Page) -> str:
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return `${e.tagName.toLowerCase()}#${e.id} ${(e.textContent || '').trim().slice(0, 40)}` }"
+    )
+
+
+def focus_indicator(locator: Locator) -> dict[str, str]:
+    """The computed outline and box shadow of the element, the visible signs of focus."""
+    return locator.evaluate(
+        """element => {
+            const style = getComputedStyle(element);
+            return {outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+                    boxShadow: style.boxShadow, outlineStyle: style.outlineStyle,
+                    outlineWidth: style.outlineWidth};
+        }"""
+    )
+
+
+def has_visible_focus(locator: Locator) -> bool:
+    style = focus_indicator(locator)
+    outlined = style["outlineStyle"] != "none" and style["outlineWidth"] not in ("0px", "")
+    return outlined or style["boxShadow"] not in ("none", "")
