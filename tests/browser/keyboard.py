@@ -24,8 +24,8 @@ def tab_to(page: Page, locator: Locator, *, limit: int = TAB_LIMIT) -> int:
 
 def focused_description(page: Page) -> str:
     return page.evaluate(
-        "() => { const e = document.activeElement;"
-        " return `${e.tagName.toLowerCase()}#${e.id} ${(e.textContent || '').trim().slice(0, 40)}` }"
+        "() => { const e = document.activeElement, text = (e.textContent || '').trim();"
+        " return `${e.tagName.toLowerCase()}#${e.id} ${text.slice(0, 40)}`; }"
     )
 
 

@@ -79,10 +79,12 @@ PAGE_TYPES = [
     PageType("accessibility-statement", None, lambda d: reverse("accessibility")),
     PageType("dashboard", "carl", lambda d: reverse("dashboard")),
     PageType("case-list", "anna", lambda d: reverse("case_list")),
-    PageType("case-list-filtered", "anna", lambda d: reverse("case_list") + "?q=unga&status=active"),
+    PageType("case-list-filtered", "anna", lambda d: f"{reverse('case_list')}?q=unga&status=active"),
     PageType("case-page", "carl", lambda d: case_url(d.youth)),
     PageType("case-create", "anna", lambda d: reverse("case_create")),
-    PageType("case-create-errors", "anna", lambda d: reverse("case_create"), submit_main_form_empty),
+    PageType(
+        "case-create-errors", "anna", lambda d: reverse("case_create"), submit_main_form_empty
+    ),
     PageType("case-edit", "anna", lambda d: case_url(d.youth, "case_edit")),
     PageType(
         "case-edit-errors", "anna", lambda d: case_url(d.youth, "case_edit"), submit_main_form_empty
