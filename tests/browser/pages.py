@@ -79,7 +79,7 @@ PAGE_TYPES = [
     PageType("accessibility-statement", None, lambda d: reverse("accessibility")),
     PageType("dashboard", "carl", lambda d: reverse("dashboard")),
     PageType("case-list", "anna", lambda d: reverse("case_list")),
-    PageType("case-list-filtered", "anna", lambda d: f"{reverse('case_list')}?q=unga&status=active"),
+    PageType("case-list-filtered", "anna", lambda d: f"{reverse('case_list')}?q=unga&status=x"),
     PageType("case-page", "carl", lambda d: case_url(d.youth)),
     PageType("case-create", "anna", lambda d: reverse("case_create")),
     PageType(
