@@ -90,10 +90,12 @@ def _committee_creates_case_and_invites(page: Page, demo: SimpleNamespace) -> Ca
 
 def _admin_accepts(page: Page, case: Case) -> None:
     """Petra, Polismyndigheten's admin, finds the invitation on her dashboard and accepts."""
-    page.goto(reverse("dashboard"))
-    page.locator("main").get_by_role("link", name=re.compile(CASE_TITLE)).first.click()
     participation = case.participations.get(organisation__name="Polismyndigheten")
-    page.goto(reverse("invitation_answer", args=[participation.pk]))
+    page.goto(reverse("dashboard"))
+    expect(page.locator("main")).to_contain_text(CASE_TITLE)
+    answer_url = reverse("invitation_answer", args=[participation.pk])
+    with page.expect_navigation():
+        page.locator(f"main a[href='{answer_url}']").first.click()
     form = _form(page, "answer")
     form.locator("[name=answer][value=accept]").check()
     form.locator("[name=contact_person]").select_option(label="Petra Persson")
