@@ -60,7 +60,10 @@ def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(open_as, site
     assert skip.get_attribute("href", timeout=1000) in ("#main", "#content", "#main-content"), (
         focused_description(page)
     )
-    assert skip.is_visible(), "the skip link must become visible when focused"
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0 and box["width"] > 0, (
+        f"the skip link must show on screen when focused, it is at {box}"
+    )
     page.keyboard.press("Enter")
     main = page.locator("main")
     assert is_focused(main) or main.evaluate("m => m.contains(document.activeElement)"), (
@@ -83,7 +86,8 @@ def test_every_control_is_reachable_by_tab_with_a_visible_focus(
 ) -> None:
     """Tab through the whole page: each link, button and field gets focus, and shows it."""
     page = open_as(getattr(site.demo, persona), "en")
-    page.goto(path(site.demo))
+    response = page.goto(path(site.demo))
+    assert response is not None and response.status == 200
     expected = page.locator(CONTROLS).count()
     invisible: list[str] = []
     for _ in range(expected * 2 + 10):
