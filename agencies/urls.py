@@ -1,5 +1,12 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+import cases.views.converters  # noqa: F401 - registers the <id:…> and <ref:…> converters
+
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("organisations/", views.organisation_directory, name="organisation_directory"),
+    path("organisations/<id:pk>/", views.organisation_detail, name="organisation_detail"),
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -173,3 +173,48 @@ def case_timeline_for_user(
 def case_counts_by_status(user: AnyUser) -> dict[str, int]:
     rows = access.visible_cases(user).values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+# Reads of the web pages (added with the web interface; the functions above are unchanged).
+
+
+def my_cases(user: AnyUser) -> QuerySet[Case]:
+    """Cases the user works on: coordinates, or one of their organisations takes part in."""
+    participating = Q(
+        participations__organisation_id__in=user_organisation_ids(user),
+        participations__state=ParticipationState.ACTIVE,
+    )
+    ids = access.visible_cases(user).filter(Q(coordinator=user) | participating).values("pk")
+    return Case.objects.filter(pk__in=ids).select_related("theme", "coordinator")
+
+
+def actions_needing_attention(user: AnyUser) -> QuerySet[Action]:
+    """The user's organisations' actions: overdue first, then blocked, then by due date."""
+    today = timezone.localdate()
+    overdue = Q(due_date__lt=today, status__in=OPEN_ACTION_STATUSES)
+    return (
+        actions_of_my_organisations(user)
+        .annotate(
+            overdue_first=ExpressionWrapper(overdue, output_field=BooleanField()),
+            blocked_first=ExpressionWrapper(Q(status="blocked"), output_field=BooleanField()),
+        )
+        .order_by("-overdue_first", "-blocked_first", "due_date", "id")
+    )
+
+
+def case_list_filtered(user: AnyUser, *, filters: dict[str, Any]) -> QuerySet[Case]:
+    """`case_list_for_user` plus the municipality filter of the case list page."""
+    queryset = case_list_for_user(user, filters=filters)
+    if filters.get("municipality"):
+        queryset = queryset.filter(
+            Q(scope_areas=filters["municipality"]) | Q(is_national=True)
+        ).distinct()
+    return queryset
+
+
+def organisation_cases_for_user(user: AnyUser, *, organisation_id: int) -> QuerySet[Case]:
+    """The cases an organisation actively takes part in, as far as the user may see them."""
+    ids = Participation.objects.filter(
+        organisation_id=organisation_id, state=ParticipationState.ACTIVE
+    ).values("case_id")
+    return access.visible_cases(user).filter(pk__in=ids).select_related("theme")

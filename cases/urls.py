@@ -1,5 +1,35 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+from django.views.generic import TemplateView
 
-urlpatterns: list[URLPattern | URLResolver] = []
+import cases.views.converters  # noqa: F401 - registers the <id:…> and <ref:…> converters
+
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.dashboard, name="dashboard"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views.case_create, name="case_create"),
+    path("cases/<ref:reference>/", views.case_detail, name="case_detail"),
+    path("cases/<ref:reference>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<ref:reference>/status/", views.case_transition, name="case_transition"),
+    path("cases/<ref:reference>/follow/", views.case_follow_toggle, name="case_follow"),
+    path("cases/<ref:reference>/invite/", views.participation_invite, name="participation_invite"),
+    path("cases/<ref:reference>/actions/new/", views.action_create, name="action_create"),
+    path("cases/<ref:reference>/outcomes/new/", views.outcome_create, name="outcome_create"),
+    path("actions/<id:pk>/", views.action_detail, name="action_detail"),
+    path("actions/<id:pk>/edit/", views.action_edit, name="action_edit"),
+    path(
+        "outcomes/<id:pk>/measurements/new/",
+        views.measurement_report,
+        name="measurement_report",
+    ),
+    path("invitations/<id:pk>/", views.invitation_answer, name="invitation_answer"),
+    path("my-actions/", views.my_actions, name="my_actions"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
+]

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from .choices import EmailMode, EventKind
-from .models import CaseFollow, Notification, NotificationPreference
+from .models import CaseFollow, Event, Notification, NotificationPreference
 
 DEFAULT_EMAIL_MODE = EmailMode.IMMEDIATELY
 
@@ -34,3 +34,16 @@ def is_following(user: AbstractBaseUser | AnonymousUser, case_id: int) -> bool:
     if not user.is_authenticated:
         return False
     return CaseFollow.objects.filter(user=user, case_id=case_id).exists()
+
+
+def activity_on_followed_cases(user: AbstractBaseUser, *, limit: int = 10) -> list[Event]:
+    """The latest events on the cases the user follows (the dashboard's recent activity)."""
+    from cases.access import visible_cases
+
+    followed = CaseFollow.objects.filter(user=user).values("case_id")
+    cases = visible_cases(user).filter(pk__in=followed).values("pk")
+    return list(
+        Event.objects.filter(case_id__in=cases)
+        .select_related("case", "actor")
+        .order_by("-created_at", "-id")[:limit]
+    )

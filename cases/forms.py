@@ -1,0 +1,332 @@
+"""Web forms of the case pages. They only shape input; the services decide and validate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from agencies.choices import OrganisationKind
+from agencies.models import Organisation
+
+from .choices import CASE_TRANSITIONS, ActionStatus, CaseStatus, ParticipationRole
+from .models import Action, Case, Measurement, Outcome, Participation, Theme
+
+User = get_user_model()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (others on top)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+MAX_ID = 2**63 - 1
+
+
+def _plausible_key(field: forms.ModelChoiceField, value: Any) -> bool:
+    """Could `value` be a key at all? Huge numbers and NUL bytes make databases fail loudly."""
+    if value in field.empty_values:
+        return True
+    text = str(value)
+    if "\x00" in text:
+        return False
+    if field.to_field_name:
+        return len(text) <= 200
+    return text.isdigit() and 0 < int(text) <= MAX_ID
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that answers "not a valid choice" for keys no table can hold."""
+
+    def to_python(self, value: Any) -> Any:
+        if not _plausible_key(self, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            if not _plausible_key(self, item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item).replace("\x00", "")[:50]},
+                )
+        return super()._check_values(value)
+
+
+def safe_formfield(db_field: Any, **kwargs: Any) -> forms.Field | None:
+    """ModelForm fields for relations use the safe choice fields above."""
+    if db_field.many_to_many:
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+    elif db_field.many_to_one:
+        kwargs.setdefault("form_class", SafeModelChoiceField)
+    return db_field.formfield(**kwargs)
+
+
+def user_label(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class UserChoiceField(SafeModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return user_label(obj)
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters; invalid values are reported, never a 500."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *CaseStatus.choices]
+    )
+    theme = SafeModelChoiceField(
+        label=_("Theme"),
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any"),
+    )
+    region = SafeModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Organisation.objects.filter(kind=OrganisationKind.REGION),
+        to_field_name="region_code",
+        empty_label=_("Any"),
+    )
+    municipality = SafeModelChoiceField(
+        label=_("Municipality"),
+        required=False,
+        queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
+        empty_label=_("Any"),
+    )
+    organisation = SafeModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.filter(participations__state="active").distinct(),
+        empty_label=_("Any"),
+    )
+
+    def selector_filters(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "status": data.get("status") or "",
+            "theme": data["theme"].slug if data.get("theme") else "",
+            "region_code": data["region"].region_code if data.get("region") else "",
+            "municipality": data["municipality"].pk if data.get("municipality") else None,
+            "organisation": data["organisation"].pk if data.get("organisation") else None,
+        }
+
+
+class CaseForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    coordinator = UserChoiceField(
+        label=_("coordinator"), queryset=User.objects.order_by("first_name"), required=False
+    )
+
+    class Meta:
+        model = Case
+        formfield_callback = safe_formfield
+        fields = [
+            "title",
+            "summary",
+            "problem_description",
+            "theme",
+            "priority",
+            "visibility",
+            "coordinator",
+            "is_national",
+            "scope_areas",
+            "start_date",
+            "target_date",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DateInput(),
+            "target_date": DateInput(),
+            "scope_areas": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope_areas"].queryset = Organisation.objects.filter(
+            kind__in=[OrganisationKind.MUNICIPALITY, OrganisationKind.REGION]
+        ).order_by("kind", "name")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self) -> None:
+        # Model validation is the service's job (it reports its errors by the fields); the form
+        # must not write anything onto the instance a service will compare against.
+        pass
+
+    def service_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["scope_areas"] = list(data["scope_areas"])
+        return data
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = CASE_TRANSITIONS[case.status]
+        self.fields["to_status"].choices = [c for c in CaseStatus.choices if c[0] in allowed]
+
+
+def _participants(case: Case) -> Any:
+    return Organisation.objects.filter(
+        participations__case=case, participations__state="active"
+    ).order_by("name")
+
+
+class ActionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    assignee = UserChoiceField(label=_("assignee"), queryset=User.objects.none(), required=False)
+
+    class Meta:
+        model = Action
+        formfield_callback = safe_formfield
+        fields = [
+            "title",
+            "description",
+            "lead_organisation",
+            "contributors",
+            "assignee",
+            "status",
+            "start_date",
+            "due_date",
+            "depends_on",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "due_date": DateInput(),
+            "contributors": forms.CheckboxSelectMultiple,
+            "depends_on": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        participants = _participants(case)
+        self.fields["lead_organisation"].queryset = participants
+        self.fields["contributors"].queryset = participants
+        self.fields["assignee"].queryset = (
+            User.objects.filter(memberships__organisation__in=participants)
+            .distinct()
+            .order_by("first_name")
+        )
+        others = Action.objects.filter(case=case).select_related("lead_organisation")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.fields["version"].initial = self.instance.version
+        self.fields["depends_on"].queryset = others
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the model (see CaseForm._post_clean)
+
+    def service_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["contributors"] = list(data["contributors"])
+        data["depends_on"] = list(data["depends_on"])
+        return data
+
+
+class ActionUpdateForm(forms.Form):
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
+    new_status = forms.ChoiceField(
+        label=_("New status"),
+        required=False,
+        choices=[("", _("Unchanged")), *ActionStatus.choices],
+    )
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = [
+            "title",
+            "description",
+            "indicator",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "data_source",
+        ]
+        widgets = {"baseline_date": DateInput(), "target_date": DateInput()}
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the model (see CaseForm._post_clean)
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        formfield_callback = safe_formfield
+        fields = ["organisation", "value", "measured_on", "note"]
+        widgets = {"measured_on": DateInput()}
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the model (see CaseForm._post_clean)
+
+
+class InviteForm(forms.Form):
+    organisation = SafeModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.active().order_by("name")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=ParticipationRole.choices)
+    mandate = forms.CharField(
+        label=_("Mandate"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the organisation has the room to decide and commit (handlingsutrymme)."),
+    )
+
+
+class InvitationAnswerForm(forms.Form):
+    ACCEPT, DECLINE = "accept", "decline"
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[(ACCEPT, _("Accept")), (DECLINE, _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    contact_person = UserChoiceField(
+        label=_("Contact person"), queryset=User.objects.none(), required=False
+    )
+    mandate = forms.CharField(
+        label=_("Mandate"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, participation: Participation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = User.objects.filter(
+            memberships__organisation=participation.organisation
+        ).order_by("first_name")
+        self.fields["mandate"].initial = participation.mandate

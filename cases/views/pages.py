@@ -1,0 +1,100 @@
+"""Read-only pages: dashboard, case list, case page, my actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from notifications.selectors import activity_on_followed_cases, inbox_for_user, is_following
+
+from .. import access, selectors
+from ..choices import ActionStatus
+from ..forms import CaseFilterForm
+from ..models import Action, Case
+from .common import paginate, query_without_page
+
+DASHBOARD_ROWS = 10
+FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's start page; the public landing page for everyone else."""
+    user = request.user
+    if not user.is_authenticated:
+        public = selectors.case_list_for_user(user)[:DASHBOARD_ROWS]
+        return render(request, "home.html", {"public_cases": public})
+    context = {
+        "my_cases": selectors.my_cases(user)[:DASHBOARD_ROWS],
+        "actions": selectors.actions_needing_attention(user)[:DASHBOARD_ROWS],
+        "activity": activity_on_followed_cases(user, limit=DASHBOARD_ROWS),
+        "notifications": inbox_for_user(user, unread_only=True)[:5],
+        "invitations": selectors.invitations_for_user(user),
+    }
+    return render(request, "cases/dashboard.html", context)
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Every case the visitor may see (only public ones without signing in), filtered."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.selector_filters() if form.is_bound and form.is_valid() else {}
+    cases = selectors.case_list_filtered(request.user, filters=filters).order_by("-created_at")
+    context = {
+        "form": form,
+        "page": paginate(request, cases),
+        "query": query_without_page(request),
+        "can_create": access.can_create_case(request.user),
+    }
+    template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
+    return render(request, template, context)
+
+
+def _actions_by_status(user: Any, case: Case, actions: list[Action]) -> list[dict[str, Any]]:
+    for action in actions:
+        action.case = case  # share the case's cached participants with every access check
+        action.waiting_for = [d for d in action.depends_on.all() if d.status not in FINISHED]
+        action.can_change = access.can_change_action(user, action)
+    groups = []
+    for status, label in ActionStatus.choices:
+        rows = [action for action in actions if action.status == status]
+        if rows:
+            groups.append({"status": status, "label": label, "actions": rows})
+    return groups
+
+
+def _outcomes(case: Case) -> list[Any]:
+    outcomes = list(selectors.case_outcomes(case))
+    for outcome in outcomes:
+        outcome.progress = selectors.outcome_progress(outcome)
+    return outcomes
+
+
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    user = request.user
+    case = selectors.case_get_for_user(user, reference=reference)
+    participations = list(selectors.case_participations(case))
+    for participation in participations:
+        participation.can_answer = participation.state == "invited" and (
+            access.can_respond_to_invitation(user, participation)
+        )
+    context = {
+        "case": case,
+        "participations": participations,
+        "action_groups": _actions_by_status(user, case, list(selectors.case_actions(case))),
+        "outcomes": _outcomes(case),
+        "timeline": selectors.case_timeline_for_user(user, case=case, limit=50),
+        "following": is_following(user, case.pk),
+        "can_manage": access.can_manage_case(user, case),
+        "can_create_action": user.is_authenticated and access.can_create_action(user, case),
+        "can_report": bool(access.working_organisation_ids(user, case))
+        or access.can_manage_case(user, case),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    actions = selectors.actions_needing_attention(request.user)
+    return render(request, "cases/my_actions.html", {"page": paginate(request, actions)})
