@@ -34,7 +34,7 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=on $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -46,7 +46,7 @@ format: install-dev
 
 ## screenshots: regenerate docs/screenshots/*.png (dashboard, case page) in headless Chromium
 screenshots: install-dev
-	$(BIN)/pytest tests/browser/screenshots.py -q
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/browser/screenshots.py -q
 
 worker: install
 	$(BIN)/celery -A config worker --loglevel=info --concurrency=2
