@@ -45,3 +45,40 @@ def has_visible_focus(locator: Locator) -> bool:
     style = focus_indicator(locator)
     outlined = style["outlineStyle"] != "none" and style["outlineWidth"] not in ("0px", "")
     return outlined or style["boxShadow"] not in ("none", "")
+
+
+# Marks the focused element as visited and reports whether its focus is visible, in one round trip.
+_VISIT_FOCUSED = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return {state: 'none'};
+    // A date field takes one Tab per part (day, month, year): still the same element.
+    if (e === window.__lastTabbed) return {state: 'same'};
+    window.__lastTabbed = e;
+    if (e.dataset.tabbed) return {state: 'seen'};
+    e.dataset.tabbed = '1';
+    const style = getComputedStyle(e);
+    const outlined = style.outlineStyle !== 'none' && style.outlineWidth !== '0px';
+    const shadowed = style.boxShadow !== 'none' && style.boxShadow !== '';
+    const text = (e.textContent || e.value || '').trim().slice(0, 40);
+    return {state: 'new', visible: outlined || shadowed,
+            description: `${e.tagName.toLowerCase()}#${e.id} ${text}`};
+}"""
+
+
+def tab_through(page: Page, *, limit: int) -> list[str]:
+    """Tab once around the whole page; returns the elements whose focus was not visible.
+
+    Every element reached is marked with `data-tabbed`, so a caller can list what was missed.
+    """
+    invisible: list[str] = []
+    reached = 0
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_VISIT_FOCUSED)
+        if focused["state"] == "seen" and reached:
+            break  # focus came round to the start again
+        if focused["state"] == "new":
+            reached += 1
+            if not focused["visible"]:
+                invisible.append(focused["description"])
+    return invisible
