@@ -2,8 +2,9 @@
 
 pytest-django's `live_server` forces a flushed, reloaded database for every test (it pulls in
 `transactional_db`), which would cost seconds per page. The browser suite instead keeps the demo
-data committed for the whole module and restores the session's demo state at the end, so dozens of
-page checks share one server, one browser and one set of data.
+data committed for the whole `tests/browser` package and restores the session's demo state when the
+package is done, so about a hundred page checks share one server, one browser and one set of data.
+The pages are visited in fresh browser contexts (cookies, storage), never a fresh browser.
 """
 
 from __future__ import annotations
@@ -81,9 +82,9 @@ def _live_server_helper() -> None:
     """Replace pytest-django's helper here: it would flush and reload the data for every test."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def live_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
-    """A live server on 127.0.0.1 over the committed demo data, one per module.
+    """A live server on 127.0.0.1 over the committed demo data, one for the browser package.
 
     Named `live_server` so that pytest-django creates the test database for these tests.
     """
@@ -100,7 +101,7 @@ def live_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
             _restore_session_demo_state()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def site(live_server: LiveServer, django_db_blocker) -> Iterator[SimpleNamespace]:
     """The server's base URL and the demo world (personas, cases, organisations)."""
     with django_db_blocker.unblock():

@@ -29,24 +29,6 @@ def focused_description(page: Page) -> str:
     )
 
 
-def focus_indicator(locator: Locator) -> dict[str, str]:
-    """The computed outline and box shadow of the element, the visible signs of focus."""
-    return locator.evaluate(
-        """element => {
-            const style = getComputedStyle(element);
-            return {outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
-                    boxShadow: style.boxShadow, outlineStyle: style.outlineStyle,
-                    outlineWidth: style.outlineWidth};
-        }"""
-    )
-
-
-def has_visible_focus(locator: Locator) -> bool:
-    style = focus_indicator(locator)
-    outlined = style["outlineStyle"] != "none" and style["outlineWidth"] not in ("0px", "")
-    return outlined or style["boxShadow"] not in ("none", "")
-
-
 # Marks the focused element as visited and reports whether its focus is visible, in one round trip.
 _VISIT_FOCUSED = """() => {
     const e = document.activeElement;
