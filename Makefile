@@ -54,5 +54,10 @@ worker: install
 beat: install
 	$(BIN)/celery -A config beat --loglevel=info
 
+## messages: extract the UI strings into locale/sv (needs GNU gettext) and compile the .mo
+messages: install-dev
+	DEBUG=on $(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=static
+	DEBUG=on $(BIN)/python manage.py compilemessages -l sv --ignore=.venv
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

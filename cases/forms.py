@@ -223,10 +223,14 @@ class ActionForm(forms.ModelForm):
             "depends_on": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, case: Case, lead_ids: set[int] | None = None, **kwargs: Any
+    ) -> None:
+        """`lead_ids` limits who may lead (a partner's own organisations), None: any participant."""
         super().__init__(*args, **kwargs)
         participants = _participants(case)
-        self.fields["lead_organisation"].queryset = participants
+        leads = participants if lead_ids is None else participants.filter(pk__in=lead_ids)
+        self.fields["lead_organisation"].queryset = leads
         self.fields["contributors"].queryset = participants
         self.fields["assignee"].queryset = (
             User.objects.filter(memberships__organisation__in=participants)

@@ -179,12 +179,13 @@ def case_counts_by_status(user: AnyUser) -> dict[str, int]:
 
 
 def my_cases(user: AnyUser) -> QuerySet[Case]:
-    """Cases the user works on: coordinates, or one of their organisations takes part in."""
+    """Cases the user works on: coordinates, registered, follows, or takes part in."""
     participating = Q(
         participations__organisation_id__in=user_organisation_ids(user),
         participations__state=ParticipationState.ACTIVE,
     )
-    ids = access.visible_cases(user).filter(Q(coordinator=user) | participating).values("pk")
+    own = Q(coordinator=user) | Q(created_by=user) | Q(follows__user=user) | participating
+    ids = access.visible_cases(user).filter(own).values("pk")
     return Case.objects.filter(pk__in=ids).select_related("theme", "coordinator")
 
 

@@ -15,8 +15,10 @@ from ..choices import ActionStatus
 from ..forms import CaseFilterForm
 from ..models import Action, Case
 from .common import paginate, query_without_page
+from .timeline import readable_timeline
 
 DASHBOARD_ROWS = 10
+TIMELINE_ROWS = 50
 FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 
@@ -79,12 +81,14 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         participation.can_answer = participation.state == "invited" and (
             access.can_respond_to_invitation(user, participation)
         )
+    actions, outcomes = list(selectors.case_actions(case)), _outcomes(case)
+    timeline = selectors.case_timeline_for_user(user, case=case, limit=TIMELINE_ROWS)
     context = {
         "case": case,
         "participations": participations,
-        "action_groups": _actions_by_status(user, case, list(selectors.case_actions(case))),
-        "outcomes": _outcomes(case),
-        "timeline": selectors.case_timeline_for_user(user, case=case, limit=50),
+        "action_groups": _actions_by_status(user, case, actions),
+        "outcomes": outcomes,
+        "timeline": readable_timeline(timeline, known=[case, *actions, *outcomes]),
         "following": is_following(user, case.pk),
         "can_manage": access.can_manage_case(user, case),
         "can_create_action": user.is_authenticated and access.can_create_action(user, case),

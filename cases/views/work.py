@@ -13,7 +13,7 @@ from agencies.models import Organisation
 
 from .. import access, selectors, services
 from ..forms import ActionForm, ActionUpdateForm, MeasurementForm, OutcomeForm
-from ..models import Action
+from ..models import Action, Case
 from .common import call_service, expected_version
 
 
@@ -23,15 +23,22 @@ def _deny_unless(allowed: bool) -> None:
 
 
 def _action_for(request: HttpRequest, pk: int) -> Action:
-    action = selectors.action_get_for_user(request.user, pk=pk)
-    return action
+    return selectors.action_get_for_user(request.user, pk=pk)
+
+
+def _lead_ids(request: HttpRequest, case: Case) -> set[int] | None:
+    """Which organisations the user may make lead: any participant for the case's managers,
+    otherwise only their own working organisations (the service refuses anything else)."""
+    if access.can_manage_case(request.user, case):
+        return None
+    return access.working_organisation_ids(request.user, case)
 
 
 @login_required
 def action_create(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, reference=reference)
     _deny_unless(access.can_create_action(request.user, case))
-    form = ActionForm(request.POST or None, case=case)
+    form = ActionForm(request.POST or None, case=case, lead_ids=_lead_ids(request, case))
     if form.is_valid():
         action = call_service(
             form, services.action_create, actor=request.user, case=case, **form.service_data()
@@ -46,7 +53,10 @@ def action_create(request: HttpRequest, reference: str) -> HttpResponse:
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_for(request, pk)
     _deny_unless(access.can_change_action(request.user, action))
-    form = ActionForm(request.POST or None, instance=action, case=action.case)
+    lead_ids = None if access.can_manage_case(request.user, action.case) else set()
+    if lead_ids is not None:
+        lead_ids.add(action.lead_organisation_id)  # partners cannot hand the action over
+    form = ActionForm(request.POST or None, instance=action, case=action.case, lead_ids=lead_ids)
     if form.is_valid():
         updated = call_service(
             form,

@@ -260,3 +260,15 @@ def test_password_reset_with_a_malformed_address_shows_the_error(demo, client, m
     response = client.post(reverse("password_reset"), {"email": "not-an-address"})
     assert "valid email" in field_error(response.content.decode(), "email")
     assert mailoutbox == []
+
+
+def test_partner_may_only_choose_their_own_organisation_as_lead(demo, client_for):
+    url = reverse("action_create", args=[demo.youth.reference])
+    client = client_for(demo.petra)
+    html = client.get(url).content.decode()
+    lead_select = re.search(r'<select name="lead_organisation".*?</select>', html, re.S).group(0)
+    assert "Polismyndigheten" in lead_select and "Södertälje" not in lead_select
+    data = {"title": "x", "lead_organisation": demo.orgs.sodertalje.pk, "status": "planned"}
+    with nothing_written():
+        html = post(client, url, data)
+    assert "Select a valid choice" in field_error(html, "lead_organisation")

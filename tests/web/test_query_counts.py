@@ -193,3 +193,45 @@ def test_invitation_answer_page_is_constant(django_assert_num_queries, client_fo
         return s.worker, reverse("invitation_answer", args=[invitation.pk])
 
     _same_count(django_assert_num_queries, client_for, demo, page)
+
+
+FORM_PAGES = ["measurement_report", "participation_invite", "case_edit", "case_transition"]
+FORM_PAGES += ["action_create", "outcome_create"]
+
+
+def test_form_pages_of_a_case_are_constant(django_assert_num_queries, client_for, demo):
+    """Choices grow with participants, actions and organisations; the queries do not."""
+
+    def urls(s: Scenario) -> list[str]:
+        return [
+            reverse(
+                name, args=[s.outcomes[-1].pk if name == "measurement_report" else s.case.reference]
+            )
+            for name in FORM_PAGES
+        ]
+
+    few = build_case(demo.anna, FEW, prefix="Few")
+    expected = [_count(client_for(demo.anna), url) for url in urls(few)]
+    many = build_case(demo.anna, MANY, prefix="Many")
+    client = client_for(demo.anna)
+    for url, count in zip(urls(many), expected, strict=True):
+        with django_assert_num_queries(count):
+            assert client.get(url).status_code == 200
+
+
+def test_public_case_page_for_an_anonymous_visitor_is_constant(
+    django_assert_num_queries, client_for, demo
+):
+    from django.test import Client
+
+    from cases.services import case_update
+
+    def page(s: Scenario) -> tuple[object, str]:
+        case_update(actor=demo.anna, case=s.case, data={"visibility": "public"})
+        return None, reverse("case_detail", args=[s.case.reference])
+
+    def anonymous(user: object, language: str = "en") -> Client:
+        return Client() if user is None else client_for(user, language)
+
+    html = _same_count(django_assert_num_queries, anonymous, demo, page)
+    assert "Many action 49" in html

@@ -1,0 +1,88 @@
+"""The case timeline in words: choice labels instead of codes, names instead of ids."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import models
+
+from agencies.models import Organisation
+
+from ..history import TimelineEntry
+from ..models import Action, Case, Measurement, Outcome, Participation, Theme
+
+MODELS: dict[str, type[models.Model]] = {
+    model._meta.model_name: model for model in (Case, Participation, Action, Outcome, Measurement)
+}
+
+
+def _field(entry: TimelineEntry, name: str) -> models.Field | None:
+    model = MODELS.get(entry.object_type)
+    try:
+        return model._meta.get_field(name) if model else None
+    except Exception:  # a field removed since the record was written
+        return None
+
+
+def _ids(value: Any) -> list[Any]:
+    if value in (None, ""):
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _names(
+    entries: list[TimelineEntry], known: list[models.Model]
+) -> dict[type[models.Model], dict[Any, str]]:
+    """Names of the related objects the changes mention.
+
+    The page already holds the case's actions and outcomes (`known`); users, organisations and
+    themes are fetched with exactly one query each, whatever the entries hold, so the page
+    makes the same number of queries however long and varied its timeline is.
+    """
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for entry in entries:
+        for change in entry.changes:
+            field = _field(entry, change.field)
+            if field is not None and field.is_relation:
+                wanted[field.related_model].update(_ids(change.old) + _ids(change.new))
+    names: dict[type[models.Model], dict[Any, str]] = defaultdict(dict)
+    for obj in known:
+        names[type(obj)][obj.pk] = _display(obj)
+    for model in (get_user_model(), Organisation, Theme):
+        ids = wanted.get(model, set()) | {0}  # never empty: the query always runs
+        names[model].update(
+            {obj.pk: _display(obj) for obj in model._default_manager.filter(pk__in=ids)}
+        )
+    return names
+
+
+def _display(obj: models.Model) -> str:
+    full_name = getattr(obj, "get_full_name", None)
+    if callable(full_name):
+        return full_name() or obj.get_username()
+    return str(getattr(obj, "display_name", obj))
+
+
+def _readable(field: models.Field | None, value: Any, names: dict) -> Any:
+    if field is None or value in (None, "", []):
+        return value
+    if field.is_relation:
+        lookup = names.get(field.related_model, {})
+        return ", ".join(lookup.get(pk, str(pk)) for pk in _ids(value))
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+def readable_timeline(
+    entries: list[TimelineEntry], *, known: list[models.Model]
+) -> list[TimelineEntry]:
+    names = _names(entries, known)
+    for entry in entries:
+        for change in entry.changes:
+            field = _field(entry, change.field)
+            change.old = _readable(field, change.old, names)
+            change.new = _readable(field, change.new, names)
+    return entries
