@@ -83,3 +83,26 @@ def test_every_control_is_reachable_by_tab_with_a_visible_focus(open_as, site, s
            .map(e => e.outerHTML.slice(0, 120))"""
     )
     assert not missed, f"not reachable with Tab: {missed}"
+
+
+@pytest.mark.parametrize("spec", PAGE_TYPES, ids=[spec.name for spec in PAGE_TYPES])
+def test_page_reflows_to_320_css_pixels_without_sideways_scrolling(open_as, site, spec) -> None:
+    """WCAG 1.4.10 (AA), which axe cannot check: at 320 px wide nothing needs a sideways scroll.
+
+    Wide tables may scroll inside their own container; the page itself must not.
+    """
+    page = _visit(open_as, site, spec, "sv")
+    page.set_viewport_size({"width": 320, "height": 640})
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            // The widest culprits, to name in the failure message.
+            const wide = [...document.querySelectorAll('body *')].filter(e => {
+                const box = e.getBoundingClientRect();
+                return box.width > 0 && box.right > width + 1;
+            });
+            return {scroll: document.documentElement.scrollWidth, width,
+                    wide: wide.slice(0, 5).map(e => e.outerHTML.slice(0, 100))};
+        }"""
+    )
+    assert overflow["scroll"] <= overflow["width"], f"{spec.name}: {overflow}"
