@@ -110,8 +110,11 @@ def _admin_accepts(page: Page, case: Case) -> None:
     form.locator("[name=answer][value=accept]").check()
     form.locator("[name=contact_person]").select_option(label="Petra Persson")
     _submit(page, form)
-    participation.refresh_from_db()
-    assert participation.state == "active"
+    _visit(page, case_url(case))  # the case now exists for Petra, with her organisation active
+    participants = page.get_by_role("region", name="Participants")
+    row = participants.locator("tr", has_text="Polismyndigheten")
+    expect(row).to_contain_text("Active")
+    expect(row).to_contain_text("Petra Persson")
 
 
 def _coordinator_adds_actions_and_outcome(page: Page, case: Case) -> None:
@@ -132,9 +135,8 @@ def _coordinator_adds_actions_and_outcome(page: Page, case: Case) -> None:
     _submit(page, form)
     _visit(page, case_url(case))
     # The case page shows what the second action waits for: the silo problem made visible.
-    second = page.locator("main").locator(f":text('{SECOND_ACTION}')").first
-    expect(second).to_be_visible()
-    expect(page.locator("main")).to_contain_text(FIRST_ACTION)
+    second = page.locator("main li", has=page.get_by_role("link", name=SECOND_ACTION, exact=True))
+    expect(second).to_contain_text(f"Waiting for Polismyndigheten: {FIRST_ACTION}")
 
     _visit(page, case_url(case, "outcome_create"))
     form = _form(page, "indicator")
@@ -178,6 +180,9 @@ def _partner_reports_measurement(page: Page, case: Case) -> None:
     form.locator("[name=measured_on]").fill(_date(0))
     _submit(page, form)
     assert outcome.measurements.get().value == 67
+    _visit(page, case_url(case))
+    outcomes = page.get_by_role("region", name="Outcomes")
+    expect(outcomes.locator("tr", has_text="Polismyndigheten")).to_contain_text("67")
 
 
 def test_committee_partner_and_coordinator_work_a_case_through_the_browser(
