@@ -43,6 +43,10 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## screenshots: regenerate docs/screenshots/*.png (dashboard, case page) in headless Chromium
+screenshots: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/browser/screenshots.py -q
+
 worker: install
 	$(BIN)/celery -A config worker --loglevel=info --concurrency=2
 

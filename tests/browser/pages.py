@@ -1,0 +1,118 @@
+"""Every page type of the web UI, as the axe and keyboard tests visit them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from cases import services
+from cases.choices import ParticipationRole, ParticipationState
+from cases.models import Case, Participation
+
+
+def case_url(case: Case, name: str = "case_detail") -> str:
+    return reverse(name, kwargs={"reference": case.reference})
+
+
+def submit_main_form_empty(page: Page, field: str = "title") -> None:
+    """Submit the page's form with its key field emptied, so the server's errors are shown.
+
+    The browser's own `required` check is switched off so that the server answers.
+    """
+    form = page.locator(f"main form:has([name='{field}'])").first
+    form.evaluate("form => { form.noValidate = true; }")
+    form.locator(f"[name='{field}']").fill("")
+    with page.expect_navigation():
+        form.locator("[type=submit]").last.click()
+
+
+def submit_wrong_password(page: Page) -> None:
+    page.locator("[name=username]").fill("anna")
+    page.locator("[name=password]").fill("not-the-password")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").last.click()
+
+
+@dataclass(frozen=True)
+class PageType:
+    """One page of the UI: who looks at it, where it is, and what to do before checking it."""
+
+    name: str
+    user: str | None
+    path: Callable[[SimpleNamespace], str]
+    prepare: Callable[[Page], None] | None = None
+    status: int = 200
+
+
+def _outcome_id(demo: SimpleNamespace) -> int:
+    return demo.youth.outcomes.order_by("pk").first().pk
+
+
+def _organisation_path(demo: SimpleNamespace) -> str:
+    return reverse("organisation_detail", kwargs={"pk": demo.orgs.sodertalje.pk})
+
+
+def _invitation_path(demo: SimpleNamespace) -> str:
+    """An open invitation of Malmö stad (admin: malik) to the youth case, made once."""
+    invitation = Participation.objects.filter(
+        case=demo.youth, organisation=demo.orgs.malmo, state=ParticipationState.INVITED
+    ).first() or services.participation_invite(
+        actor=demo.anna,
+        case=demo.youth,
+        organisation=demo.orgs.malmo,
+        role=ParticipationRole.CONTRIBUTOR,
+        mandate="Erfarenheter från Malmö.",
+    )
+    return reverse("invitation_answer", args=[invitation.pk])
+
+
+PAGE_TYPES = [
+    PageType("login", None, lambda d: reverse("login")),
+    PageType("login-error", None, lambda d: reverse("login"), submit_wrong_password),
+    PageType("public-landing", None, lambda d: reverse("dashboard")),
+    PageType("public-case-list", None, lambda d: reverse("case_list")),
+    PageType("public-case-page", None, lambda d: case_url(d.public)),
+    PageType("accessibility-statement", None, lambda d: reverse("accessibility")),
+    PageType("dashboard", "carl", lambda d: reverse("dashboard")),
+    PageType("case-list", "anna", lambda d: reverse("case_list")),
+    PageType("case-list-filtered", "anna", lambda d: f"{reverse('case_list')}?q=unga&status=x"),
+    PageType("case-page", "carl", lambda d: case_url(d.youth)),
+    PageType("case-create", "anna", lambda d: reverse("case_create")),
+    PageType(
+        "case-create-errors", "anna", lambda d: reverse("case_create"), submit_main_form_empty
+    ),
+    PageType("case-edit", "anna", lambda d: case_url(d.youth, "case_edit")),
+    PageType(
+        "case-edit-errors", "anna", lambda d: case_url(d.youth, "case_edit"), submit_main_form_empty
+    ),
+    PageType("case-status", "carl", lambda d: case_url(d.youth, "case_transition")),
+    PageType("invite", "anna", lambda d: case_url(d.youth, "participation_invite")),
+    PageType("invitation-answer", "malik", _invitation_path),
+    PageType("action-create", "carl", lambda d: case_url(d.youth, "action_create")),
+    PageType(
+        "action-create-errors",
+        "carl",
+        lambda d: case_url(d.youth, "action_create"),
+        submit_main_form_empty,
+    ),
+    PageType(
+        "action-page", "petra", lambda d: reverse("action_detail", args=[d.actions.picture.pk])
+    ),
+    PageType("action-edit", "carl", lambda d: reverse("action_edit", args=[d.actions.picture.pk])),
+    PageType("outcome-create", "carl", lambda d: case_url(d.youth, "outcome_create")),
+    PageType(
+        "measurement-report",
+        "petra",
+        lambda d: reverse("measurement_report", args=[_outcome_id(d)]),
+    ),
+    PageType("organisation-directory", "anna", lambda d: reverse("organisation_directory")),
+    PageType("organisation-page", "sara", _organisation_path),
+    PageType("inbox", "carl", lambda d: reverse("inbox")),
+    PageType("preferences", "carl", lambda d: reverse("notification_preferences")),
+    PageType("my-actions", "petra", lambda d: reverse("my_actions")),
+    PageType("not-found", "petra", lambda d: case_url(d.care), status=404),
+]
