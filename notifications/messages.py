@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.choices import ActionStatus, CaseStatus
@@ -116,15 +117,25 @@ def event_message(event: Event) -> str:
 
 
 def event_path(event: Event) -> str:
-    """Where the item is shown in the web UI (the case page, at the object's anchor)."""
+    """Where the item is shown in the web UI: the action's page, or the case page's section."""
     if event.case is None:
-        return "/notifications/"
-    anchor = f"#{event.object_type}-{event.object_id}" if event.object_type != "case" else ""
-    return f"/cases/{event.case.reference}/{anchor}"
+        return reverse("inbox")
+    if event.object_type == "action" and event.object_id:
+        return reverse("action_detail", kwargs={"pk": event.object_id})
+    case_path = reverse("case_detail", kwargs={"reference": event.case.reference})
+    payload = event.payload or {}
+    if event.object_type == "outcome" and event.object_id:
+        return f"{case_path}#outcome-{event.object_id}"
+    if event.object_type == "measurement" and payload.get("outcome"):
+        return f"{case_path}#outcome-{payload['outcome']}"
+    if event.object_type == "participation":
+        return f"{case_path}#participants"
+    return case_path
 
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-PREFERENCES_PATH = "/notifications/preferences/"
+def preferences_path() -> str:
+    return reverse("notification_preferences")

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ..choices import Channel, DeliveryState
-from ..messages import PREFERENCES_PATH, absolute_url, event_message, event_path
+from ..messages import absolute_url, event_message, event_path, preferences_path
 from ..models import Delivery, Event, NotificationSettings
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def _send(
     context: dict,
     connection: BaseEmailBackend | None = None,
 ) -> None:
-    context = {**context, "preferences_url": absolute_url(PREFERENCES_PATH)}
+    context = {**context, "preferences_url": absolute_url(preferences_path())}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),

@@ -37,7 +37,7 @@ def test_inbox_lists_what_a_client_needs_to_show_a_line(
     assert line["kind"] == EventKind.ACTION_UPDATE_POSTED
     assert "Lägesbilden är klar" in line["message"]
     assert line["case"]["reference"] == demo.youth.reference
-    assert line["link"].startswith(f"/cases/{demo.youth.reference}/")
+    assert line["link"] == f"/actions/{demo.actions.picture.pk}/"
     assert line["read"] is False and line["created_at"]
 
 

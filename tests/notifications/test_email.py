@@ -21,7 +21,7 @@ def test_email_has_text_and_html_with_links_to_the_item_and_the_preferences(
     email = _carl_email(mailoutbox, demo.carl)
     assert demo.youth.reference in email.subject
     assert "Lägesbilden är klar" in email.body
-    assert f"https://samverkan.example.se/cases/{demo.youth.reference}/" in email.body
+    assert f"https://samverkan.example.se/actions/{demo.actions.picture.pk}/" in email.body
     assert "https://samverkan.example.se/notifications/preferences/" in email.body
     html, mimetype = email.alternatives[0]
     assert mimetype == "text/html" and "Lägesbilden är klar" in html

@@ -9,8 +9,8 @@ import time
 import pytest
 from django.contrib.auth.models import Group
 from django.db.models import Count, QuerySet
+from django.test import Client
 
-from cases import services as case_services
 from notifications import services
 from notifications.choices import Channel, DeliveryState, EmailMode, EventKind
 from notifications.models import Delivery, Event, Notification
@@ -24,16 +24,22 @@ KIND = EventKind.ACTION_UPDATE_POSTED
 
 
 def make_change(demo, text: str) -> float:
-    """One change as a client makes it; returns how long the call took (seconds).
+    """One change made through the API; returns how long the request took (seconds).
 
-    Stands in for `POST /api/v1/actions/{id}/updates/` (petra reports progress on the action
-    her organisation leads): the case API is built on another branch, so until it is merged this
-    calls the service that endpoint calls, in its own transaction, with the same after-commit
-    hand-off to the broker. Replace the body with the HTTP call after the merge.
+    petra reports progress on the action her organisation leads:
+    `POST /api/v1/actions/{id}/updates/`, with the after-commit hand-off to the broker.
     """
+    client = Client()
+    client.force_login(demo.petra)
     started = time.monotonic()
-    case_services.action_update_post(actor=demo.petra, action=demo.actions.picture, text=text)
-    return time.monotonic() - started
+    response = client.post(
+        f"/api/v1/actions/{demo.actions.picture.pk}/updates/",
+        {"text": text},
+        content_type="application/json",
+    )
+    elapsed = time.monotonic() - started
+    assert response.status_code == 201, response.content
+    return elapsed
 
 
 def new_events(kind: str = KIND) -> QuerySet[Event]:
