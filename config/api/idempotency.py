@@ -27,6 +27,7 @@ from .models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+REDACTED_MARK = "__redacted__"
 
 
 def _fingerprint(request: Request) -> str:
@@ -41,7 +42,23 @@ def _replay(stored: IdempotencyKey, fingerprint: str) -> Response:
             {"detail": _("This Idempotency-Key was already used for a different request.")},
             status=status.HTTP_422_UNPROCESSABLE_ENTITY,
         )
-    return Response(stored.body, status=stored.status_code, headers={"Idempotent-Replayed": "true"})
+    body = stored.body
+    if isinstance(body, dict) and body.get(REDACTED_MARK):
+        # The first answer carried a secret that is never stored: say so rather than answer
+        # "201" without the field the schema promises.
+        previous = {name: value for name, value in body.items() if name != REDACTED_MARK}
+        return Response(
+            {
+                "detail": _(
+                    "This request already succeeded and its secret was shown only once. "
+                    "Revoke what it created and make a new one if the secret was lost."
+                ),
+                "previous": previous,
+            },
+            status=status.HTTP_409_CONFLICT,
+            headers={"Idempotent-Replayed": "true"},
+        )
+    return Response(body, status=stored.status_code, headers={"Idempotent-Replayed": "true"})
 
 
 def _run(
@@ -74,8 +91,9 @@ def _run(
             return response
         row.status_code = response.status_code
         body = json.loads(json.dumps(response.data, cls=JSONEncoder))
-        if isinstance(body, dict):
+        if isinstance(body, dict) and redact and response.status_code < 300:
             body = {name: value for name, value in body.items() if name not in redact}
+            body[REDACTED_MARK] = True
         row.body = body
         row.save(update_fields=["status_code", "body"])
     return response
@@ -86,7 +104,8 @@ def idempotent(
 ) -> Any:
     """Decorate a POST handler of an APIView so it honours the Idempotency-Key header.
 
-    `redact` names response fields never stored (a token's secret): a replay leaves them out.
+    `redact` names response fields never stored (a token's secret): a replay of such a success
+    answers 409 with the rest of the first answer under `previous`.
     Views using it set `idempotent_posts = True` so the schema documents the header.
     """
 

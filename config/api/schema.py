@@ -34,7 +34,11 @@ COMMON_ERRORS: dict[str, tuple[Any, str]] = {
     "429": (DETAIL, "Too many requests; retry after the Retry-After header's seconds."),
 }
 POST_ERRORS = {
-    "409": (FIELD_ERRORS, "The workflow does not allow this status change."),
+    "409": (
+        FIELD_ERRORS,
+        "The workflow does not allow this status change; or a retried request whose first "
+        "answer held a secret shown only once (`previous` holds the rest of that answer).",
+    ),
     "422": (DETAIL, "The Idempotency-Key was used before for a different request."),
 }
 UPDATE_ERRORS = {"412": (STALE, "If-Match or `version` names an older version: nothing changed.")}

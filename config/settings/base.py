@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.api.parsers.RejectNulInQueryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -258,6 +259,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.parsers.StrictJSONParser",
+        "config.api.parsers.StrictFormParser",
+        "config.api.parsers.StrictMultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -295,6 +301,11 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "cases.choices.ActionStatus",
         "ParticipationRoleEnum": "cases.choices.ParticipationRole",
         "MembershipRoleEnum": "agencies.choices.MembershipRole",
+        "ParticipationStateEnum": "cases.choices.ParticipationState",
+        "WebhookDeliveryStateEnum": "notifications.webhooks.choices.DeliveryState",
+        "EmailDeliveryStateEnum": "notifications.choices.DeliveryState",
+        "EventKindEnum": "notifications.choices.EventKind",
+        "EmailModeEnum": "notifications.choices.EmailMode",
     },
 }
 

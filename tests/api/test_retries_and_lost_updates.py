@@ -191,8 +191,9 @@ def test_a_retried_token_creation_never_stores_or_shows_the_secret_again(demo, a
     body = {"name": "Ärendesystem"}
     first = client.post("/api/v1/tokens/", body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
     retry = client.post("/api/v1/tokens/", body, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
-    assert first.status_code == retry.status_code == 201
-    assert retry.json()["id"] == first.json()["id"]
-    assert "token" not in retry.json()
+    assert (first.status_code, retry.status_code) == (201, 409)
+    assert retry.json()["previous"]["id"] == first.json()["id"]
+    assert "token" not in retry.json()["previous"]
+    assert "shown only once" in retry.json()["detail"]
     stored = IdempotencyKey.objects.get(key="t-1")
     assert first.json()["token"] not in str(stored.body)
