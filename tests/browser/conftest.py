@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -58,6 +59,9 @@ def playwright_instance() -> Iterator[Playwright]:
     try:
         with sync_playwright() as playwright:
             yield playwright
+            # Database connections opened beside Playwright's loop belong to this context;
+            # close them here, or PostgreSQL cannot drop the test database at the end.
+            connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

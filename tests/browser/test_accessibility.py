@@ -106,3 +106,13 @@ def test_page_reflows_to_320_css_pixels_without_sideways_scrolling(open_as, site
         }"""
     )
     assert overflow["scroll"] <= overflow["width"], f"{spec.name}: {overflow}"
+
+
+def test_axe_harness_reports_an_unlabelled_field_in_this_browser(browser) -> None:
+    """The check above must be able to fail: axe runs and reports a field without a label."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content('<html lang="en"><title>t</title><main><input type="text"></main></html>')
+    rules = {violation["id"] for violation in axe_violations(page)}
+    context.close()
+    assert "label" in rules
