@@ -8,7 +8,6 @@ a partner of another organisation gets the 404 page for a restricted case.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -26,14 +25,6 @@ CASE_TITLE = "Trygg skolväg i Södertälje"
 FIRST_ACTION = "Kartlägg otrygga platser längs skolvägen"
 SECOND_ACTION = "Belysning och vuxennärvaro på utpekade platser"
 UPDATE_TEXT = "Kartläggningen är klar för tre av fem skolor."
-
-
-def _fan_out_exists() -> bool:
-    """The notification fan-out (branch `notif`) that turns events into inbox rows."""
-    try:
-        return importlib.util.find_spec("notifications.services.fanout") is not None
-    except ModuleNotFoundError:  # notifications.services is still a plain module
-        return False
 
 
 def _form(page: Page, field: str) -> Locator:
@@ -203,8 +194,7 @@ def test_committee_partner_and_coordinator_work_a_case_through_the_browser(
     _partner_reports_measurement(petra, case)
 
     _visit(carl, reverse("inbox"))
-    if _fan_out_exists():  # un-guard once branch `notif` is merged
-        expect(carl.locator("main")).to_contain_text(UPDATE_TEXT)
+    expect(carl.locator("main")).to_contain_text(UPDATE_TEXT)
 
     response = petra.goto(case_url(demo.care))
     assert response is not None and response.status == 404
