@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import translation
 
 from agencies.models import Organisation
 from cases.demo import demo_data_present, load_demo_data
@@ -30,6 +32,13 @@ def need(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _language_does_not_leak() -> Iterator[None]:
+    """A request in Swedish leaves Swedish active in the thread; later tests expect the default."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -4,14 +4,6 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def _language_does_not_leak():
-    """A request in Swedish leaves Swedish active in the thread; later tests expect the default."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture
