@@ -11,7 +11,7 @@ from django.shortcuts import render
 from notifications.selectors import activity_on_followed_cases, inbox_for_user, is_following
 
 from .. import access, selectors
-from ..choices import ActionStatus
+from ..choices import ActionStatus, ParticipationState
 from ..forms import CaseFilterForm
 from ..models import Action, Case
 from .common import paginate, query_without_page
@@ -20,6 +20,7 @@ from .timeline import readable_timeline
 DASHBOARD_ROWS = 10
 TIMELINE_ROWS = 50
 FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
+CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -78,14 +79,19 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user, reference=reference)
     participations = list(selectors.case_participations(case))
     for participation in participations:
+        participation.case = case  # the access checks below read the case; no query per row
         participation.can_answer = participation.state == "invited" and (
             access.can_respond_to_invitation(user, participation)
+        )
+        participation.can_edit = participation.state in CURRENT_STATES and (
+            access.can_edit_participation(user, participation)
         )
     actions, outcomes = list(selectors.case_actions(case)), _outcomes(case)
     timeline = selectors.case_timeline_for_user(user, case=case, limit=TIMELINE_ROWS)
     context = {
         "case": case,
         "participations": participations,
+        "any_participation_editable": any(p.can_edit for p in participations),
         "action_groups": _actions_by_status(user, case, actions),
         "outcomes": outcomes,
         "timeline": readable_timeline(timeline, known=[case, *actions, *outcomes]),
