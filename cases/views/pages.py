@@ -14,10 +14,12 @@ from .. import access, selectors
 from ..choices import ActionStatus, ParticipationState
 from ..forms import CaseFilterForm
 from ..models import Action, Case
+from .activity import group_activity
 from .common import paginate, query_without_page
 from .timeline import readable_timeline
 
 DASHBOARD_ROWS = 10
+ACTIVITY_SCAN = 10  # events fetched per activity line, so that runs fold into few lines
 TIMELINE_ROWS = 50
 FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
 CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
@@ -32,7 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "my_cases": selectors.my_cases(user)[:DASHBOARD_ROWS],
         "actions": selectors.actions_needing_attention(user)[:DASHBOARD_ROWS],
-        "activity": activity_on_followed_cases(user, limit=DASHBOARD_ROWS),
+        "activity": group_activity(
+            activity_on_followed_cases(user, limit=DASHBOARD_ROWS * ACTIVITY_SCAN),
+            limit=DASHBOARD_ROWS,
+        ),
         "notifications": inbox_for_user(user, unread_only=True)[:5],
         "invitations": selectors.invitations_for_user(user),
     }
