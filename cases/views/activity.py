@@ -25,27 +25,35 @@ def _actor_name(event: Event) -> str:
     return event.actor.get_full_name() or event.actor.get_username()
 
 
-def _plural(singular: str, plural: str) -> Callable[[str, int], str]:
-    def render(actor: str, count: int) -> str:
-        return ngettext(singular, plural, count) % {"actor": actor, "count": count}
-
-    return render
-
-
 # Kinds that come in runs; any other kind repeated reads "<what happened> (×n)".
 GROUP_MESSAGES: dict[str, Callable[[str, int], str]] = {
-    EventKind.MEASUREMENT_REPORTED: _plural(
-        "%(actor)s reported %(count)d measurement.", "%(actor)s reported %(count)d measurements."
+    EventKind.MEASUREMENT_REPORTED: lambda actor, count: (
+        ngettext(
+            "%(actor)s reported %(count)d measurement.",
+            "%(actor)s reported %(count)d measurements.",
+            count,
+        )
+        % {"actor": actor, "count": count}
     ),
-    EventKind.ACTION_UPDATE_POSTED: _plural(
-        "%(actor)s posted %(count)d progress update.",
-        "%(actor)s posted %(count)d progress updates.",
+    EventKind.ACTION_UPDATE_POSTED: lambda actor, count: (
+        ngettext(
+            "%(actor)s posted %(count)d progress update.",
+            "%(actor)s posted %(count)d progress updates.",
+            count,
+        )
+        % {"actor": actor, "count": count}
     ),
-    EventKind.ACTION_CREATED: _plural(
-        "%(actor)s added %(count)d action.", "%(actor)s added %(count)d actions."
+    EventKind.ACTION_CREATED: lambda actor, count: (
+        ngettext("%(actor)s added %(count)d action.", "%(actor)s added %(count)d actions.", count)
+        % {"actor": actor, "count": count}
     ),
-    EventKind.PARTICIPATION_INVITED: _plural(
-        "%(actor)s invited %(count)d organisation.", "%(actor)s invited %(count)d organisations."
+    EventKind.PARTICIPATION_INVITED: lambda actor, count: (
+        ngettext(
+            "%(actor)s invited %(count)d organisation.",
+            "%(actor)s invited %(count)d organisations.",
+            count,
+        )
+        % {"actor": actor, "count": count}
     ),
 }
 

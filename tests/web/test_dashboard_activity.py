@@ -81,3 +81,11 @@ def test_grouping_keeps_at_most_the_asked_number_of_lines(demo):
         for i in range(30)
     ]
     assert len(group_activity(events, limit=10)) == 10
+
+
+def test_folded_line_is_in_swedish_for_swedish_readers(demo, client_for):
+    case_follow(case=demo.youth, user=demo.anna)
+    action_update_post(actor=demo.anna, action=demo.actions.picture, text="Ny lägesbild klar.")
+    _report(demo, demo.petra, demo.orgs.police, 3)
+    html = _activity(client_for(demo.anna, "sv").get(reverse("dashboard")).content.decode())
+    assert "Petra Persson rapporterade 3 mätningar." in html

@@ -177,4 +177,5 @@ def test_withdraw_and_edit_pages_are_translated_to_swedish(demo, client_for):
     client = client_for(demo.petra, "sv")
     edit = client.get(_edit_url(police)).content.decode()
     withdraw = client.get(_withdraw_url(police)).content.decode()
-    assert "Edit the participation" not in edit and "Withdraw Polismyndigheten" not in withdraw
+    assert "Ändra deltagandet för Polismyndigheten" in edit and "Edit the participation" not in edit
+    assert "Låt Polismyndigheten utträda ur ärendet" in withdraw and "Withdraw" not in withdraw
