@@ -25,6 +25,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.measurement_report,
         name="measurement_report",
     ),
+    path("participations/<id:pk>/edit/", views.participation_edit, name="participation_edit"),
+    path(
+        "participations/<id:pk>/withdraw/",
+        views.participation_withdraw,
+        name="participation_withdraw",
+    ),
     path("invitations/<id:pk>/", views.invitation_answer, name="invitation_answer"),
     path("my-actions/", views.my_actions, name="my_actions"),
     path(

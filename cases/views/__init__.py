@@ -9,6 +9,7 @@ from .edit import (
     participation_invite,
 )
 from .pages import case_detail, case_list, dashboard, my_actions
+from .participations import participation_edit, participation_withdraw
 from .work import action_create, action_detail, action_edit, measurement_report, outcome_create
 
 __all__ = [
@@ -26,5 +27,7 @@ __all__ = [
     "measurement_report",
     "my_actions",
     "outcome_create",
+    "participation_edit",
     "participation_invite",
+    "participation_withdraw",
 ]

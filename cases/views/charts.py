@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 from ..models import Measurement, Outcome
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
+# The right margin holds the baseline and target labels, outside the plotted data.
+LEFT, RIGHT, TOP, BOTTOM = 64, 120, 24, 40
+PLOT_RIGHT = WIDTH - RIGHT
+LABEL_GAP, LABEL_HEIGHT, LABEL_EDGE = 8, 34, 18
 
 
 def _scale(value: float, low: float, high: float, start: float, end: float) -> float:
@@ -28,7 +31,7 @@ def _scale(value: float, low: float, high: float, start: float, end: float) -> f
 
 
 def _x(day: date, first: date, last: date) -> float:
-    return _scale(day.toordinal(), first.toordinal(), last.toordinal(), LEFT, WIDTH - RIGHT)
+    return _scale(day.toordinal(), first.toordinal(), last.toordinal(), LEFT, PLOT_RIGHT)
 
 
 def _y(value: Decimal, low: float, high: float) -> float:
@@ -64,20 +67,48 @@ def _description(outcome: Outcome, measurements: Sequence[Measurement]) -> str:
     return text
 
 
-def _reference_line(label: str, value: Decimal, low: float, high: float, css: str) -> SafeString:
-    y = _y(value, low, high)
+def _reference_line(value: Decimal, low: float, high: float, css: str) -> SafeString:
+    y = f"{_y(value, low, high):.1f}"
     return format_html(
-        '<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-        '<text class="chart-label" x="{}" y="{}">{} {}</text>',
-        css,
-        LEFT,
-        WIDTH - RIGHT,
-        f"{y:.1f}",
-        f"{y:.1f}",
-        LEFT + 4,
-        f"{y - 4:.1f}",
-        label,
-        number_format(value),
+        '<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>', css, LEFT, PLOT_RIGHT, y, y
+    )
+
+
+def _label_positions(baseline_y: float, target_y: float) -> tuple[float, float]:
+    """Label centres beside the two lines, pushed apart so the labels never overlap, and kept
+    inside the picture."""
+    upper, lower = sorted((baseline_y, target_y))
+    if lower - upper < LABEL_HEIGHT:
+        middle = (upper + lower) / 2
+        upper, lower = middle - LABEL_HEIGHT / 2, middle + LABEL_HEIGHT / 2
+    shift = max(0.0, LABEL_EDGE - upper) - max(0.0, lower - (HEIGHT - LABEL_EDGE))
+    upper, lower = upper + shift, lower + shift
+    return (lower, upper) if baseline_y > target_y else (upper, lower)
+
+
+def _reference_label(label: str, value: Decimal, centre: float, css: str) -> SafeString:
+    """Name and value on two lines in the margin right of the plot: no line runs through them."""
+    return format_html(
+        '<text class="chart-label {css}-label" x="{x}" y="{y}">'
+        '<tspan x="{x}">{label}</tspan><tspan x="{x}" dy="15">{value}</tspan></text>',
+        css=css,
+        x=PLOT_RIGHT + LABEL_GAP,
+        y=f"{centre - 3:.1f}",
+        label=label,
+        value=number_format(value),
+    )
+
+
+def _reference_lines(outcome: Outcome, low: float, high: float) -> SafeString:
+    baseline_y, target_y = _label_positions(
+        _y(outcome.baseline_value, low, high), _y(outcome.target_value, low, high)
+    )
+    return format_html(
+        "{}{}{}{}",
+        _reference_line(outcome.baseline_value, low, high, "chart-baseline"),
+        _reference_line(outcome.target_value, low, high, "chart-target"),
+        _reference_label(_("Baseline"), outcome.baseline_value, baseline_y, "chart-baseline"),
+        _reference_label(_("Target"), outcome.target_value, target_y, "chart-target"),
     )
 
 
@@ -96,7 +127,7 @@ def outcome_chart_svg(outcome: Outcome, measurements: Sequence[Measurement]) -> 
         'focusable="false"><title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>'
         '<line class="chart-axis" x1="{l}" x2="{l}" y1="{t}" y2="{b}"/>'
         '<line class="chart-axis" x1="{l}" x2="{r}" y1="{b}" y2="{b}"/>'
-        "{baseline}{target}"
+        "{references}"
         '<polyline class="chart-measured" points="{points}"/>{dots}'
         '<text class="chart-label" x="{l}" y="{date_y}">{first}</text>'
         '<text class="chart-label" x="{r}" y="{date_y}" text-anchor="end">{last}</text></svg>',
@@ -106,13 +137,10 @@ def outcome_chart_svg(outcome: Outcome, measurements: Sequence[Measurement]) -> 
         title=_("Measurements of %(indicator)s") % {"indicator": outcome.indicator},
         desc=_description(outcome, measurements),
         l=LEFT,
-        r=WIDTH - RIGHT,
+        r=PLOT_RIGHT,
         t=TOP,
         b=HEIGHT - BOTTOM,
-        baseline=_reference_line(
-            _("Baseline"), outcome.baseline_value, low, high, "chart-baseline"
-        ),
-        target=_reference_line(_("Target"), outcome.target_value, low, high, "chart-target"),
+        references=_reference_lines(outcome, low, high),
         points=" ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
         dots=format_html_join(
             "",

@@ -11,15 +11,18 @@ from django.shortcuts import render
 from notifications.selectors import activity_on_followed_cases, inbox_for_user, is_following
 
 from .. import access, selectors
-from ..choices import ActionStatus
+from ..choices import ActionStatus, ParticipationState
 from ..forms import CaseFilterForm
 from ..models import Action, Case
+from .activity import group_activity
 from .common import paginate, query_without_page
 from .timeline import readable_timeline
 
 DASHBOARD_ROWS = 10
+ACTIVITY_SCAN = 10  # events fetched per activity line, so that runs fold into few lines
 TIMELINE_ROWS = 50
 FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
+CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -31,7 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "my_cases": selectors.my_cases(user)[:DASHBOARD_ROWS],
         "actions": selectors.actions_needing_attention(user)[:DASHBOARD_ROWS],
-        "activity": activity_on_followed_cases(user, limit=DASHBOARD_ROWS),
+        "activity": group_activity(
+            activity_on_followed_cases(user, limit=DASHBOARD_ROWS * ACTIVITY_SCAN),
+            limit=DASHBOARD_ROWS,
+        ),
         "notifications": inbox_for_user(user, unread_only=True)[:5],
         "invitations": selectors.invitations_for_user(user),
     }
@@ -78,14 +84,19 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user, reference=reference)
     participations = list(selectors.case_participations(case))
     for participation in participations:
+        participation.case = case  # the access checks below read the case; no query per row
         participation.can_answer = participation.state == "invited" and (
             access.can_respond_to_invitation(user, participation)
+        )
+        participation.can_edit = participation.state in CURRENT_STATES and (
+            access.can_edit_participation(user, participation)
         )
     actions, outcomes = list(selectors.case_actions(case)), _outcomes(case)
     timeline = selectors.case_timeline_for_user(user, case=case, limit=TIMELINE_ROWS)
     context = {
         "case": case,
         "participations": participations,
+        "any_participation_editable": any(p.can_edit for p in participations),
         "action_groups": _actions_by_status(user, case, actions),
         "outcomes": outcomes,
         "timeline": readable_timeline(timeline, known=[case, *actions, *outcomes]),

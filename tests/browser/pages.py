@@ -70,6 +70,28 @@ def _invitation_path(demo: SimpleNamespace) -> str:
     return reverse("invitation_answer", args=[invitation.pk])
 
 
+def _participation_path(name: str, organisation: str) -> Callable[[SimpleNamespace], str]:
+    def path(demo: SimpleNamespace) -> str:
+        participation = Participation.objects.get(
+            case=demo.youth, organisation=getattr(demo.orgs, organisation)
+        )
+        return reverse(name, args=[participation.pk])
+
+    return path
+
+
+def submit_second_lead(page: Page) -> None:
+    """Make a partner the case's lead: the service refuses it by the role field."""
+    page.locator("main form [name=role]").select_option("lead")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").last.click()
+
+
+def submit_main_form(page: Page) -> None:
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").last.click()
+
+
 PAGE_TYPES = [
     PageType("login", None, lambda d: reverse("login")),
     PageType("login-error", None, lambda d: reverse("login"), submit_wrong_password),
@@ -92,6 +114,30 @@ PAGE_TYPES = [
     PageType("case-status", "carl", lambda d: case_url(d.youth, "case_transition")),
     PageType("invite", "anna", lambda d: case_url(d.youth, "participation_invite")),
     PageType("invitation-answer", "malik", _invitation_path),
+    PageType("participation-edit", "carl", _participation_path("participation_edit", "police")),
+    PageType(
+        "participation-edit-partner",
+        "petra",
+        _participation_path("participation_edit", "police"),
+    ),
+    PageType(
+        "participation-edit-errors",
+        "anna",
+        _participation_path("participation_edit", "police"),
+        submit_second_lead,
+    ),
+    PageType(
+        "participation-withdraw",
+        "olle",
+        _participation_path("participation_withdraw", "fryshuset"),
+    ),
+    # Polismyndigheten leads open actions: the withdrawal is refused with an error.
+    PageType(
+        "participation-withdraw-refused",
+        "petra",
+        _participation_path("participation_withdraw", "police"),
+        submit_main_form,
+    ),
     PageType("action-create", "carl", lambda d: case_url(d.youth, "action_create")),
     PageType(
         "action-create-errors",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cases.models import Outcome
+from cases.models import Outcome, Participation
 from tests.helpers import nothing_written
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,7 @@ def _forms(demo) -> list[tuple[object, str, list[str]]]:
     action_fields += ["status", "start_date", "due_date", "depends_on", "version"]
     outcome_fields = ["title", "indicator", "unit", "direction", "baseline_value"]
     outcome_fields += ["baseline_date", "target_value", "target_date", "data_source"]
+    police = Participation.objects.get(case=demo.youth, organisation=demo.orgs.police).pk
     return [
         (demo.anna, reverse("case_create"), case_fields),
         (demo.anna, reverse("case_edit", args=[ref]), [*case_fields, "version"]),
@@ -53,6 +54,13 @@ def _forms(demo) -> list[tuple[object, str, list[str]]]:
             reverse("measurement_report", args=[outcome.pk]),
             ["organisation", "value", "measured_on", "note"],
         ),
+        (
+            demo.anna,
+            reverse("participation_edit", args=[police]),
+            ["role", "mandate", "contact_person"],
+        ),
+        # Polismyndigheten leads open actions: every withdrawal is refused, with an error.
+        (demo.petra, reverse("participation_withdraw", args=[police]), ["reason"]),
         (demo.carl, reverse("notification_preferences"), ["case.created", "action.overdue"]),
     ]
 
@@ -78,7 +86,10 @@ def test_hostile_values_in_filters_and_page_numbers_never_give_a_500(demo, clien
 
 def test_hostile_case_references_and_ids_in_the_address_give_404(demo, client_for):
     client = client_for(demo.anna)
-    for path in ["/cases/%00/", "/cases/SAM-0000-0000/", "/cases/x'--/", "/actions/99999999/"]:
+    paths = ["/cases/%00/", "/cases/SAM-0000-0000/", "/cases/x'--/", "/actions/99999999/"]
+    paths += ["/participations/99999999/edit/", "/participations/%00/withdraw/"]
+    paths += ["/participations/99999999999999999999999/withdraw/"]
+    for path in paths:
         assert client.get(path).status_code == 404, path
     assert client.get("/organisations/99999999999999999999999/").status_code == 404
 
@@ -106,3 +117,16 @@ def test_hostile_invitation_answers_never_give_a_500(demo, client_for):
         with nothing_written():
             response = client.post(url, dict.fromkeys(fields, value))
         assert response.status_code == 200, value
+
+
+def test_hostile_values_in_a_partners_participation_form_never_give_a_500(demo, client_for):
+    """The partner's form has only optional fields (empty is a real answer), so only the
+    500s and the validity of what is stored are checked here."""
+    police = Participation.objects.get(case=demo.youth, organisation=demo.orgs.police)
+    client = client_for(demo.petra)
+    url = reverse("participation_edit", args=[police.pk])
+    for value in HOSTILE:
+        response = client.post(url, {"mandate": value, "contact_person": value, "role": value})
+        assert response.status_code in (200, 302), (value, response.status_code)
+        police.refresh_from_db()
+        assert police.role == "partner" and "\x00" not in police.mandate

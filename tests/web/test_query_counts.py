@@ -17,6 +17,7 @@ from django.urls import reverse
 from agencies.choices import MembershipRole
 from agencies.services import membership_set
 from cases.choices import ParticipationRole
+from cases.models import Participation
 from cases.services import case_create, participation_accept, participation_invite
 from notifications.models import Notification
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -235,3 +236,20 @@ def test_public_case_page_for_an_anonymous_visitor_is_constant(
 
     html = _same_count(django_assert_num_queries, anonymous, demo, page)
     assert "Many action 49" in html
+
+
+@pytest.mark.parametrize("name", ["participation_edit", "participation_withdraw"])
+def test_participation_pages_are_constant_with_members_to_choose_from(
+    django_assert_num_queries, client_for, demo, name
+):
+    """The contact person is chosen among the organisation's members: 1 or 50 of them."""
+
+    def page(s: Scenario) -> tuple[object, str]:
+        for _ in s.organisations:
+            MembershipFactory(organisation=s.lead)
+        participation = Participation.objects.get(case=s.case, organisation=s.lead)
+        return s.worker, reverse(name, args=[participation.pk])
+
+    html = _same_count(django_assert_num_queries, client_for, demo, page)
+    if name == "participation_edit":
+        assert html.count("<option") >= MANY + 1

@@ -1,0 +1,66 @@
+"""Web forms for an organisation's part in a case: mandate, contact person, role, withdrawal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ParticipationRole
+from .forms import UserChoiceField
+from .models import Participation
+
+User = get_user_model()
+REASON_MAX_LENGTH = 2000
+
+
+class ParticipationEditForm(forms.Form):
+    """Mandate and contact person; the role only for the case's managers (`can_set_role`)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=ParticipationRole.choices)
+    mandate = forms.CharField(
+        label=_("Mandate"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the organisation has the room to decide and commit (handlingsutrymme)."),
+    )
+    contact_person = UserChoiceField(
+        label=_("Contact person"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("No contact person"),
+        help_text=_("A member of the organisation; they follow the case automatically."),
+    )
+
+    def __init__(
+        self, *args: Any, participation: Participation, can_set_role: bool, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "role": participation.role,
+                "mandate": participation.mandate,
+                "contact_person": participation.contact_person_id,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = User.objects.filter(
+            memberships__organisation_id=participation.organisation_id
+        ).order_by("first_name", "last_name", "username")
+        if not can_set_role:
+            del self.fields["role"]
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class ParticipationWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Shown in the case's timeline."),
+    )
