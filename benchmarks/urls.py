@@ -5,28 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
+from cases.api.serializers import CaseListSerializer
 from cases.models import Case
 from config.urls import urlpatterns as product_urls
 
-FIELDS = [
-    "id",
-    "reference",
-    "title",
-    "summary",
-    "problem_description",
-    "theme__slug",
-    "is_national",
-    "priority",
-    "visibility",
-    "coordinator_id",
-    "start_date",
-    "target_date",
-    "status",
-    "version",
-    "created_by_id",
-    "created_at",
-    "updated_at",
-]
+# The very columns the API list reads, so both sides return the same rows.
+FIELDS = CaseListSerializer.VALUES
 
 
 def bare_case_list(request: HttpRequest) -> JsonResponse:
