@@ -15,7 +15,8 @@ from django.utils import timezone
 from .choices import MembershipRole
 from .models import ApiToken, Membership, Organisation
 
-ORGANISATION_FIELDS = {
+# What may be set on an organisation, in the order forms and the API show it.
+ORGANISATION_FIELDS = (
     "name",
     "short_name",
     "name_en",
@@ -28,7 +29,7 @@ ORGANISATION_FIELDS = {
     "website",
     "contact_email",
     "is_active",
-}
+)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import OrganisationKind
 from agencies.models import Organisation
+from cases.services.outcomes import OUTCOME_EDITABLE_FIELDS
 
 from .choices import CASE_TRANSITIONS, ActionStatus, CaseStatus, ParticipationRole
 from .models import Action, Case, Measurement, Outcome, Participation, Theme
@@ -265,18 +266,7 @@ class ActionUpdateForm(forms.Form):
 class OutcomeForm(forms.ModelForm):
     class Meta:
         model = Outcome
-        fields = [
-            "title",
-            "description",
-            "indicator",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-            "data_source",
-        ]
+        fields = list(OUTCOME_EDITABLE_FIELDS)
         widgets = {"baseline_date": DateInput(), "target_date": DateInput()}
 
     def _post_clean(self) -> None:

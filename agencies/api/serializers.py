@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from agencies.models import ApiToken, Membership, Organisation
+from agencies.services import ORGANISATION_FIELDS
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -13,21 +14,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "name_en",
-            "kind",
-            "organisation_number",
-            "municipality_code",
-            "region_code",
-            "has_regional_duties",
-            "ministry",
-            "website",
-            "contact_email",
-            "is_active",
-        ]
+        fields = ["id", *ORGANISATION_FIELDS]
         read_only_fields = fields
 
 

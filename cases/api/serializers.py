@@ -21,6 +21,7 @@ from cases.models import (
     Participation,
     Theme,
 )
+from cases.services.outcomes import OUTCOME_EDITABLE_FIELDS
 
 from .fields import VisibleRelatedField
 
@@ -231,22 +232,7 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Outcome
-        fields = [
-            "id",
-            "case",
-            "title",
-            "description",
-            "indicator",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-            "data_source",
-            "progress",
-            "created_at",
-        ]
+        fields = ["id", "case", *OUTCOME_EDITABLE_FIELDS, "progress", "created_at"]
         read_only_fields = ["id", "created_at"]
 
     @extend_schema_field(ProgressSerializer)

@@ -21,7 +21,8 @@ from ..history import save_with_history
 from ..models import Case, Measurement, Outcome
 from .common import apply_changes, ensure_case_open, require
 
-OUTCOME_EDITABLE_FIELDS = {
+# What may be set on an outcome, in the order forms and the API show it.
+OUTCOME_EDITABLE_FIELDS = (
     "title",
     "description",
     "indicator",
@@ -32,7 +33,7 @@ OUTCOME_EDITABLE_FIELDS = {
     "target_value",
     "target_date",
     "data_source",
-}
+)
 
 
 def _validate_outcome(outcome: Outcome) -> None:
@@ -55,7 +56,7 @@ def outcome_create(*, actor: AbstractBaseUser, case: Case, **fields: Any) -> Out
         _("Only the committee and the coordinator set goals."),
     )
     ensure_case_open(case)
-    unknown = set(fields) - OUTCOME_EDITABLE_FIELDS
+    unknown = set(fields) - set(OUTCOME_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
     outcome = Outcome(case=case, **fields)
