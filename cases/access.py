@@ -11,6 +11,7 @@ Rules (PRODUCT.md, "Rules that must always hold"):
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -21,6 +22,7 @@ from .models import Action, Case, Outcome, Participation
 
 AnyUser = AbstractBaseUser | AnonymousUser
 WORKING_ROLES = (ParticipationRole.LEAD, ParticipationRole.PARTNER, ParticipationRole.CONTRIBUTOR)
+CURRENT_PARTICIPATION_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
 
 
 def is_committee(user: AnyUser) -> bool:
@@ -90,13 +92,29 @@ def can_create_case(user: AnyUser) -> bool:
     return is_committee(user)
 
 
+def can_view_participation(user: AnyUser, participation: Participation) -> bool:
+    """Whoever may see the case sees all its participations, whatever their state. The invited
+    organisation's members also see its invitation (and, through it, the case's overview:
+    PRODUCT.md) while it is open; once declined or withdrawn it does not exist for them."""
+    if can_view_case(user, participation.case):
+        return True
+    return (
+        participation.state == ParticipationState.INVITED
+        and participation.organisation_id in user_organisation_ids(user)
+    )
+
+
 def can_respond_to_invitation(user: AnyUser, participation: Participation) -> bool:
+    """An admin of the invited organisation (the service refuses an answered invitation)."""
     return participation.organisation_id in user_admin_organisation_ids(user)
 
 
 def can_edit_participation(user: AnyUser, participation: Participation) -> bool:
-    """Mandate and contact person: the case's managers or the organisation's admins."""
-    return can_manage_case(user, participation.case) or can_respond_to_invitation(
+    """Mandate and contact person: the case's managers, or the organisation's admins while the
+    organisation is invited or takes part (a former participant writes nothing into the case)."""
+    if can_manage_case(user, participation.case):
+        return True
+    return participation.state in CURRENT_PARTICIPATION_STATES and can_respond_to_invitation(
         user, participation
     )
 
@@ -134,6 +152,33 @@ def can_manage_webhooks(user: AnyUser, organisation_id: int) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or organisation_id in user_admin_organisation_ids(user)
+
+
+def case_readable(*, user_field: str, case_field: str) -> Q:
+    """SQL form of "may this user still read this case", for rows that name a user and a case
+    (a notification's recipient and its event's case): many pairs in one query. Mirrors
+    `visible_cases`, plus the case overview an open invitation shows (`can_view_participation`);
+    a row without a case is readable."""
+    user_id, case_id = OuterRef(user_field), OuterRef(case_field)
+    open_or_coordinated = Case.objects.filter(pk=case_id).filter(
+        Q(visibility=Visibility.PUBLIC) | Q(coordinator_id=user_id)
+    )
+    committee = (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .filter(Q(is_superuser=True) | Q(groups__name=settings.COMMITTEE_GROUP))
+    )
+    taking_part_or_invited = Participation.objects.filter(
+        case_id=case_id,
+        organisation__memberships__user_id=user_id,
+        state__in=CURRENT_PARTICIPATION_STATES,
+    )
+    return (
+        Q(**{f"{case_field}__isnull": True})
+        | Q(Exists(open_or_coordinated))
+        | Q(Exists(committee))
+        | Q(Exists(taking_part_or_invited))
+    )
 
 
 def users_who_can_view_case(case: Case, users: QuerySet) -> QuerySet:

@@ -155,16 +155,14 @@ def outcome_progress(outcome: Outcome) -> dict[str, Any]:
 
 
 def participation_get_for_user(user: AnyUser, *, pk: int) -> Participation:
-    """A participation is visible to whoever sees its case, and to the invited organisation."""
+    """A participation is visible to whoever sees its case, and to the invited organisation's
+    members while the invitation is open; a declined or withdrawn one is a 404 to them."""
     participation = (
         Participation.objects.select_related("case", "organisation", "contact_person")
         .filter(pk=pk)
         .first()
     )
-    if participation is None:
-        raise Http404("No such participation")
-    invited = participation.organisation_id in user_organisation_ids(user)
-    if not (invited or access.can_view_case(user, participation.case)):
+    if participation is None or not access.can_view_participation(user, participation):
         raise Http404("No such participation")
     return participation
 

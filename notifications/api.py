@@ -15,7 +15,7 @@ from cases.selectors import case_get_for_user
 
 from . import selectors, services
 from .choices import EmailMode, EventKind
-from .messages import event_message, event_path
+from .messages import notification_message, notification_path
 from .models import Notification
 
 
@@ -32,14 +32,17 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_display", "message", "case", "link", "created_at", "read"]
 
     def get_message(self, notification: Notification) -> str:
-        return event_message(notification.event)
+        return notification_message(notification)
 
     def get_case(self, notification: Notification) -> dict | None:
+        """None also for a case the reader may no longer see (`case_readable` is false)."""
         case = notification.event.case
-        return {"id": case.pk, "reference": case.reference, "title": case.title} if case else None
+        if case is None or not notification.case_readable:
+            return None
+        return {"id": case.pk, "reference": case.reference, "title": case.title}
 
     def get_link(self, notification: Notification) -> str:
-        return event_path(notification.event)
+        return notification_path(notification)
 
 
 class NotificationList(generics.ListAPIView):

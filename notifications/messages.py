@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cases.choices import ActionStatus, CaseStatus
 
 from .choices import EventKind
-from .models import Event
+from .models import Event, Notification
 
 
 def _label(choices: Any, value: str | None) -> str:
@@ -131,6 +131,27 @@ def event_path(event: Event) -> str:
     if event.object_type == "participation":
         return f"{case_path}#participants"
     return case_path
+
+
+def no_access_message() -> str:
+    """What an old notification says about a case its reader may no longer see: nothing from
+    the case, not even its title or reference."""
+    return _("A case you no longer have access to")
+
+
+def notification_message(notification: Notification) -> str:
+    """The event's message, unless the reader may no longer read its case (`case_readable`,
+    annotated by the inbox selector)."""
+    if not notification.case_readable:
+        return no_access_message()
+    return event_message(notification.event)
+
+
+def notification_path(notification: Notification) -> str:
+    """Where the notification points: nowhere into a case its reader may no longer read."""
+    if not notification.case_readable:
+        return reverse("inbox")
+    return event_path(notification.event)
 
 
 def absolute_url(path: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 
 from .choices import EmailMode, EventKind
 from .models import (
@@ -18,10 +18,23 @@ DEFAULT_EMAIL_MODE = EmailMode.IMMEDIATELY
 
 
 def inbox_for_user(user: AbstractBaseUser, *, unread_only: bool = False) -> QuerySet[Notification]:
-    queryset = Notification.objects.filter(recipient=user).select_related(
-        "event", "event__case", "event__actor"
+    """The user's notifications, each with `case_readable`: whether the user may still read the
+    event's case. An old notification about a case they have left is kept (nothing is lost) but
+    shown without anything from the case; the flag is computed in the same query, per row."""
+    queryset = (
+        Notification.objects.filter(recipient=user)
+        .select_related("event", "event__case", "event__actor")
+        .annotate(case_readable=readable_case_flag("recipient_id", "event__case_id"))
     )
     return queryset.filter(read_at__isnull=True) if unread_only else queryset
+
+
+def readable_case_flag(user_field: str, case_field: str) -> ExpressionWrapper:
+    """True where the user in `user_field` may still read the case in `case_field`."""
+    from cases.access import case_readable
+
+    condition = case_readable(user_field=user_field, case_field=case_field)
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def unread_count(user: AbstractBaseUser | AnonymousUser) -> int:

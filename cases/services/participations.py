@@ -21,7 +21,7 @@ from ..models import Action, Case, Participation
 from .common import apply_changes, ensure_case_open, require
 
 PARTICIPATION_EDITABLE_FIELDS = {"role", "mandate", "contact_person"}
-CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
+CURRENT_STATES = access.CURRENT_PARTICIPATION_STATES
 
 
 def _validate_contact(participation: Participation) -> None:
@@ -45,6 +45,19 @@ def _validate_single_lead(participation: Participation) -> None:
     ).exclude(pk=participation.pk)
     if other_leads.exists():
         raise ValidationError({"role": _("The case already has a lead organisation.")})
+
+
+def _lock(participation: Participation) -> Participation:
+    """The participation's row, locked and read afresh: its state decides who may change it, and
+    it may have changed since the caller read it. The case is the caller's (not re-read)."""
+    locked = Participation.objects.select_for_update().get(pk=participation.pk)
+    locked.case = participation.case
+    return locked
+
+
+def _ensure_current(participation: Participation) -> None:
+    if participation.state not in CURRENT_STATES:
+        raise ValidationError({"state": _("The organisation is not part of the case.")})
 
 
 def _record(kind: str, actor: AbstractBaseUser, participation: Participation, **extra: Any) -> None:
@@ -162,12 +175,14 @@ def participation_decline(
 def participation_update(
     *, actor: AbstractBaseUser, participation: Participation, data: dict[str, Any]
 ) -> Participation:
-    """Change role, mandate or contact person. The role is the case managers' to set."""
+    """Change role, mandate or contact person. The role is the case managers' to set; only an
+    invited or taking-part organisation's participation changes (checked on the locked row)."""
+    participation = _lock(participation)
     require(access.can_edit_participation(actor, participation))
+    _ensure_current(participation)
     if "role" in data and not access.can_manage_case(actor, participation.case):
         require(data["role"] == participation.role, _("Only the case's managers change a role."))
     ensure_case_open(participation.case)
-    participation = Participation.objects.select_for_update().get(pk=participation.pk)
     changes = apply_changes(participation, data, PARTICIPATION_EDITABLE_FIELDS)
     if not changes:
         return participation
@@ -185,11 +200,10 @@ def participation_withdraw(
     *, actor: AbstractBaseUser, participation: Participation, reason: str = ""
 ) -> Participation:
     """End an organisation's part in the case; it must first hand over the actions it leads."""
+    participation = _lock(participation)
     require(access.can_edit_participation(actor, participation))
-    participation = Participation.objects.select_for_update().get(pk=participation.pk)
     ensure_case_open(participation.case)
-    if participation.state not in CURRENT_STATES:
-        raise ValidationError({"state": _("The organisation is not part of the case.")})
+    _ensure_current(participation)
     leads_open_actions = Action.objects.filter(
         case_id=participation.case_id,
         lead_organisation_id=participation.organisation_id,

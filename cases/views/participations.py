@@ -11,12 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import access, selectors, services
-from ..choices import ParticipationState
+from ..access import CURRENT_PARTICIPATION_STATES, AnyUser
 from ..forms_participation import ParticipationEditForm, ParticipationWithdrawForm
-from ..models import Participation
+from ..models import Case, Participation
 from .common import call_service
-
-CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
 
 
 def _editable_participation(request: HttpRequest, pk: int) -> Participation:
@@ -29,6 +27,13 @@ def _editable_participation(request: HttpRequest, pk: int) -> Participation:
 
 def _case_url(participation: Participation) -> str:
     return reverse("case_detail", args=[participation.case.reference]) + "#participants"
+
+
+def _after_withdrawal_url(user: AnyUser, participation: Participation) -> str:
+    """The case page, unless the user saw the case only through the organisation that has just
+    withdrawn: it is gone for them, so they land on their dashboard instead of a 404."""
+    case = Case.objects.get(pk=participation.case_id)  # afresh: who takes part has changed
+    return _case_url(participation) if access.can_view_case(user, case) else reverse("dashboard")
 
 
 def _context(participation: Participation, form: object) -> dict[str, object]:
@@ -78,7 +83,7 @@ def participation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, message % {"organisation": participation.organisation.display_name}
             )
-            return redirect(_case_url(participation))
+            return redirect(_after_withdrawal_url(request.user, participation))
     context = _context(participation, form)
-    context["is_current"] = participation.state in CURRENT_STATES
+    context["is_current"] = participation.state in CURRENT_PARTICIPATION_STATES
     return render(request, "cases/participation_withdraw.html", context)

@@ -16,13 +16,14 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ..choices import Channel, DeliveryState
 from ..messages import absolute_url, event_message, event_path, preferences_path
 from ..models import Delivery, Event, NotificationSettings
+from ..selectors import readable_case_flag
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 class SendResult(StrEnum):
     SENT = "sent"
     SKIPPED = "skipped"  # someone else claimed it, or it was already sent
+    WITHHELD = "withheld"  # the recipient may no longer see the case: never sent, reason kept
     RETRY = "retry"
     FAILED = "failed"
 
@@ -50,6 +52,23 @@ def _claim(delivery_ids: list[int], channel: str, now: datetime) -> int:
     return Delivery.objects.filter(
         pk__in=delivery_ids, channel=channel, state=DeliveryState.PENDING
     ).update(state=DeliveryState.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+
+
+WITHHELD_ERROR = "Withheld: the recipient may no longer see the case."
+
+
+def readable_deliveries(queryset: QuerySet[Delivery]) -> QuerySet[Delivery]:
+    """`queryset` with `case_readable`: may the recipient still see the event's case, now, at
+    send time (they may have left it since the fan-out chose them)? One query for the batch."""
+    return queryset.annotate(case_readable=readable_case_flag("recipient_id", "event__case_id"))
+
+
+def withhold(delivery_ids: list[int], *, state: str) -> int:
+    """End deliveries about a case their recipient may no longer see: not sent, the reason kept
+    (nothing silently lost). Only rows still in `state`: one another worker claimed is its own."""
+    return Delivery.objects.filter(pk__in=delivery_ids, state=state).update(
+        state=DeliveryState.FAILED, last_error=WITHHELD_ERROR
+    )
 
 
 def _item(event: Event) -> dict[str, str]:
@@ -96,6 +115,9 @@ def _send_claimed(
     delivery: Delivery, language: str, connection: BaseEmailBackend | None
 ) -> SendResult:
     """Claim one delivery (loaded beforehand) and send it; the claim is what makes it once."""
+    if not delivery.case_readable:
+        withheld = withhold([delivery.pk], state=DeliveryState.PENDING)
+        return SendResult.WITHHELD if withheld else SendResult.SKIPPED
     if not _claim([delivery.pk], Channel.EMAIL, timezone.now()):
         return SendResult.SKIPPED
     event = delivery.event
@@ -122,9 +144,11 @@ def email_deliveries_send(
     is still claimed on its own just before its message goes out, so a worker that dies
     mid-batch leaves the rest pending, to be sent by the next run.
     """
-    deliveries = Delivery.objects.filter(
-        pk__in=delivery_ids, channel=Channel.EMAIL, state=DeliveryState.PENDING
-    ).select_related("event__case", "event__actor", "recipient")
+    deliveries = readable_deliveries(
+        Delivery.objects.filter(
+            pk__in=delivery_ids, channel=Channel.EMAIL, state=DeliveryState.PENDING
+        ).select_related("event__case", "event__actor", "recipient")
+    )
     by_id = {delivery.pk: delivery for delivery in deliveries}
     languages = dict(
         NotificationSettings.objects.filter(

@@ -14,7 +14,16 @@ from cases.models import Action
 
 from ..choices import Channel, DeliveryState, EventKind
 from ..models import Delivery, Event
-from .email import SendResult, _claim, _finish_failed, _item, _send, user_language
+from .email import (
+    SendResult,
+    _claim,
+    _finish_failed,
+    _item,
+    _send,
+    readable_deliveries,
+    user_language,
+    withhold,
+)
 from .events import broker_pause_reset, broker_publish, event_record_once
 
 
@@ -67,20 +76,32 @@ def _claim_digest_items(user_id: int, cutoff: datetime) -> list[int]:
     return ids
 
 
+def _readable_items(ids: list[int]) -> list[Delivery]:
+    """The claimed items whose case the recipient may still see, checked now rather than when
+    the event was fanned out; the others are withheld (ended with the reason, never sent)."""
+    deliveries = list(
+        readable_deliveries(Delivery.objects.filter(pk__in=ids))
+        .select_related("event__case", "event__actor", "recipient")
+        .order_by("event__created_at", "pk")
+    )
+    withhold([d.pk for d in deliveries if not d.case_readable], state=DeliveryState.SENDING)
+    return [delivery for delivery in deliveries if delivery.case_readable]
+
+
 def digest_send(*, user_id: int, cutoff: datetime) -> SendResult:
     """One email gathering every item the user chose to get as digest, up to `cutoff`.
 
     Each item is claimed by this digest before sending, so no item is in two digests; items that
-    arrive after the cutoff stay pending for the next; a failed send puts them back to pending.
+    arrive after the cutoff stay pending for the next; a failed send puts them back to pending;
+    items about a case the user may no longer see are left out (withheld).
     """
     ids = _claim_digest_items(user_id, cutoff)
     if not ids:
         return SendResult.SKIPPED
-    deliveries = list(
-        Delivery.objects.filter(pk__in=ids)
-        .select_related("event__case", "event__actor", "recipient")
-        .order_by("event__created_at", "pk")
-    )
+    deliveries = _readable_items(ids)
+    if not deliveries:
+        return SendResult.WITHHELD
+    ids = [delivery.pk for delivery in deliveries]
     recipient = deliveries[0].recipient
     with translation.override(user_language(user_id)):
         items = [_item(delivery.event) for delivery in deliveries]

@@ -2,7 +2,10 @@
 
 Personas: anna (committee), carl (coordinator of the youth case), sara (Södertälje kommun, lead
 organisation and its admin), petra (Polismyndigheten, another partner, its admin), olle
-(Fryshuset, observer), eve (outsider), and anonymous. To extend: add a Row.
+(Fryshuset, observer), eve (outsider), declined (admin of an organisation that declined its
+invitation to the youth case), withdrawn (admin of one that accepted and then withdrew), and
+anonymous. A former participant knows no more than eve: where a row names no status for them,
+they get eve's. To extend: add a Row.
 """
 
 from __future__ import annotations
@@ -19,14 +22,49 @@ from django.utils import timezone
 from agencies.services import api_token_create
 from cases import services
 from cases.models import Outcome
+from tests.former_participants import former_participant
 from tests.helpers import nothing_written
 
-PERSONAS = ["anna", "carl", "sara", "petra", "olle", "eve", "anonymous"]
+PERSONAS = ["anna", "carl", "sara", "petra", "olle", "eve", "declined", "withdrawn", "anonymous"]
 VISIBLE_TO_YOUTH = {"anna", "carl", "sara", "petra", "olle"}
+FORMER_PARTICIPANTS = {"declined", "withdrawn"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
-    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+    """Status per persona; former participants answer like the outsider eve unless named."""
+    outsider = overrides.get("eve", default)
+    return {
+        persona: overrides.get(persona, outsider if persona in FORMER_PARTICIPANTS else default)
+        for persona in PERSONAS
+    }
+
+
+def former_participation_rows(which: str) -> list[Row]:
+    """Every participation endpoint on the declined or withdrawn organisation's participation:
+    the case's managers still see it (but change nothing: it is no longer current), the other
+    participants see it and may not change it, and the former participant finds nothing (404)."""
+    url = "/api/v1/participations/{}/"
+
+    def at(suffix: str = "") -> Callable[[SimpleNamespace], str]:
+        return lambda w: url.format(getattr(w, f"{which}_in_youth").pk) + suffix
+
+    refused = expect(403, anna=400, carl=400, eve=404, anonymous=401)
+    answer = expect(403, eve=404, anonymous=401)
+    mandate = {"mandate": "Vi vill vara med igen."}
+    return [
+        Row(f"{which} participation detail", "get", at(), youth_read()),
+        Row(f"{which} participation patch", "patch", at(), refused, lambda w: mandate),
+        Row(
+            f"{which} participation put",
+            "put",
+            at(),
+            refused,
+            lambda w: {"role": "contributor", "mandate": "Nytt mandat.", "contact_person": None},
+        ),
+        Row(f"{which} participation accept", "post", at("accept/"), answer, lambda w: mandate),
+        Row(f"{which} participation decline", "post", at("decline/"), answer),
+        Row(f"{which} participation withdraw", "post", at("withdraw/"), refused),
+    ]
 
 
 def youth_read() -> dict[str, int]:
@@ -293,6 +331,8 @@ ROWS = [
     ),
     Row("OpenAPI schema", "get", lambda w: "/api/schema/", expect(200)),
     Row("API docs", "get", lambda w: "/api/docs/", expect(200)),
+    *former_participation_rows("declined"),
+    *former_participation_rows("withdrawn"),
 ]
 
 
@@ -307,6 +347,8 @@ def world(demo: SimpleNamespace) -> SimpleNamespace:
     demo.fryshuset_in_youth = demo.youth.participations.get(organisation=demo.orgs.fryshuset)
     demo.suspects = Outcome.objects.get(case=demo.youth, title__startswith="Färre unga")
     demo.care_outcome = Outcome.objects.filter(case=demo.care).first()
+    demo.declined, demo.declined_in_youth = former_participant(demo, withdrew=False)
+    demo.withdrawn, demo.withdrawn_in_youth = former_participant(demo, withdrew=True)
     return demo
 
 

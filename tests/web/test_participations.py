@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 
 from agencies.services import membership_set
+from cases import services
 from cases.choices import ParticipationRole, ParticipationState
 from cases.models import Participation
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
+from tests.former_participants import former_participant
 from tests.helpers import nothing_written
 
 from .test_forms import field_error, post
@@ -179,3 +181,46 @@ def test_withdraw_and_edit_pages_are_translated_to_swedish(demo, client_for):
     withdraw = client.get(_withdraw_url(police)).content.decode()
     assert "Ändra deltagandet för Polismyndigheten" in edit and "Edit the participation" not in edit
     assert "Låt Polismyndigheten utträda ur ärendet" in withdraw and "Withdraw" not in withdraw
+
+
+@pytest.mark.parametrize("withdrew", [False, True], ids=["declined", "withdrawn"])
+def test_former_participant_finds_none_of_the_participation_pages_nor_the_case(
+    demo, client_for, withdrew
+):
+    admin, participation = former_participant(demo, withdrew=withdrew)
+    client = client_for(admin)
+    pages = (
+        reverse("invitation_answer", args=[participation.pk]),
+        _edit_url(participation),
+        _withdraw_url(participation),
+    )
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        html = response.content.decode()
+        assert demo.youth.title not in html and demo.youth.summary not in html
+        body = {"answer": "accept", "mandate": "Vi är tillbaka.", "reason": "x"}
+        with nothing_written():
+            assert client.post(url, body).status_code == 404, url
+
+
+def test_invited_organisation_still_reads_its_invitation_and_the_case_overview(demo, client_for):
+    admin = UserFactory(username="invited-admin")
+    organisation = OrganisationFactory(name="Inbjuden förening")
+    membership_set(user=admin, organisation=organisation, role="admin")
+    invitation = services.participation_invite(
+        actor=demo.anna, case=demo.youth, organisation=organisation, role="contributor"
+    )
+    html = client_for(admin).get(reverse("invitation_answer", args=[invitation.pk]))
+    assert html.status_code == 200 and demo.youth.title in html.content.decode()
+
+
+def test_committee_still_sees_a_withdrawn_participation_but_cannot_edit_it(demo, client_for):
+    _admin, participation = former_participant(demo, withdrew=True)
+    client = client_for(demo.anna)
+    page = client.get(_withdraw_url(participation))
+    assert page.status_code == 200 and demo.youth.title in page.content.decode()
+    with nothing_written():
+        data = {"role": "contributor", "mandate": "Ändrat i efterhand."}
+        html = post(client, _edit_url(participation), data)
+    assert "not part of the case" in html
