@@ -59,7 +59,12 @@ def former_participation_rows(which: str) -> list[Row]:
             "put",
             at(),
             refused,
-            lambda w: {"role": "contributor", "mandate": "Nytt mandat.", "contact_person": None},
+            lambda w: {
+                "organisation": getattr(w, f"{which}_in_youth").organisation_id,
+                "role": "contributor",
+                "mandate": "Nytt mandat.",
+                "contact_person": None,
+            },
         ),
         Row(f"{which} participation accept", "post", at("accept/"), answer, lambda w: mandate),
         Row(f"{which} participation decline", "post", at("decline/"), answer),
