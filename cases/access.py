@@ -155,10 +155,9 @@ def can_manage_webhooks(user: AnyUser, organisation_id: int) -> bool:
 
 
 def case_readable(*, user_field: str, case_field: str) -> Q:
-    """SQL form of "may this user still read this case", for rows that name a user and a case
-    (a notification's recipient and its event's case): many pairs in one query. Mirrors
-    `visible_cases`, plus the case overview an open invitation shows (`can_view_participation`);
-    a row without a case is readable."""
+    """`can_view_case` as SQL, for rows that name a user and a case (a notification's recipient
+    and its event's case): many pairs in one query, mirroring `visible_cases`. A row without a
+    case is readable."""
     user_id, case_id = OuterRef(user_field), OuterRef(case_field)
     open_or_coordinated = Case.objects.filter(pk=case_id).filter(
         Q(visibility=Visibility.PUBLIC) | Q(coordinator_id=user_id)
@@ -168,16 +167,24 @@ def case_readable(*, user_field: str, case_field: str) -> Q:
         .objects.filter(pk=user_id)
         .filter(Q(is_superuser=True) | Q(groups__name=settings.COMMITTEE_GROUP))
     )
-    taking_part_or_invited = Participation.objects.filter(
-        case_id=case_id,
-        organisation__memberships__user_id=user_id,
-        state__in=CURRENT_PARTICIPATION_STATES,
-    )
     return (
         Q(**{f"{case_field}__isnull": True})
         | Q(Exists(open_or_coordinated))
         | Q(Exists(committee))
-        | Q(Exists(taking_part_or_invited))
+        | Q(Exists(_participations_of(user_id, case_id, ParticipationState.ACTIVE)))
+    )
+
+
+def invitation_open(*, user_field: str, case_field: str) -> Q:
+    """SQL form of the invited organisation's view (`can_view_participation`): the user belongs
+    to an organisation whose invitation to the case is still open."""
+    user_id, case_id = OuterRef(user_field), OuterRef(case_field)
+    return Q(Exists(_participations_of(user_id, case_id, ParticipationState.INVITED)))
+
+
+def _participations_of(user_id: OuterRef, case_id: OuterRef, state: str) -> QuerySet:
+    return Participation.objects.filter(
+        case_id=case_id, organisation__memberships__user_id=user_id, state=state
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import BooleanField, ExpressionWrapper, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from .choices import EmailMode, EventKind
 from .models import (
@@ -24,16 +24,22 @@ def inbox_for_user(user: AbstractBaseUser, *, unread_only: bool = False) -> Quer
     queryset = (
         Notification.objects.filter(recipient=user)
         .select_related("event", "event__case", "event__actor")
-        .annotate(case_readable=readable_case_flag("recipient_id", "event__case_id"))
+        .annotate(case_readable=readable_case_flag("recipient_id", "event"))
     )
     return queryset.filter(read_at__isnull=True) if unread_only else queryset
 
 
-def readable_case_flag(user_field: str, case_field: str) -> ExpressionWrapper:
-    """True where the user in `user_field` may still read the case in `case_field`."""
-    from cases.access import case_readable
+def readable_case_flag(user_field: str, event_field: str) -> ExpressionWrapper:
+    """True where the user in `user_field` may still read the case of the event in
+    `event_field`: they see the case, or the event is the invitation of their organisation
+    that is still open (its answer page shows the case's overview; nothing else of the case)."""
+    from cases.access import case_readable, invitation_open
 
-    condition = case_readable(user_field=user_field, case_field=case_field)
+    case_field = f"{event_field}__case_id"
+    invitation = Q(**{f"{event_field}__kind": EventKind.PARTICIPATION_INVITED}) & invitation_open(
+        user_field=user_field, case_field=case_field
+    )
+    condition = case_readable(user_field=user_field, case_field=case_field) | invitation
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 

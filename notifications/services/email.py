@@ -60,7 +60,7 @@ WITHHELD_ERROR = "Withheld: the recipient may no longer see the case."
 def readable_deliveries(queryset: QuerySet[Delivery]) -> QuerySet[Delivery]:
     """`queryset` with `case_readable`: may the recipient still see the event's case, now, at
     send time (they may have left it since the fan-out chose them)? One query for the batch."""
-    return queryset.annotate(case_readable=readable_case_flag("recipient_id", "event__case_id"))
+    return queryset.annotate(case_readable=readable_case_flag("recipient_id", "event"))
 
 
 def withhold(delivery_ids: list[int], *, state: str) -> int:

@@ -17,7 +17,7 @@ from agencies.services import membership_set
 from cases import services as case_services
 from notifications import services
 from notifications.choices import Channel, DeliveryState, EmailMode, EventKind
-from notifications.models import CaseFollow, Delivery, Event
+from notifications.models import CaseFollow, Delivery, Event, Notification
 from tests.factories import UserFactory
 from tests.former_participants import former_participant
 from tests.helpers import nothing_written
@@ -200,3 +200,24 @@ def test_update_service_refuses_a_participation_that_is_no_longer_current(demo) 
             actor=demo.anna, participation=participation, data={"mandate": "I efterhand."}
         )
     assert "state" in refused.value.message_dict
+
+
+def test_reinvited_organisation_reads_its_invitation_but_not_the_old_news_of_the_case(
+    demo,
+) -> None:
+    admin, participation = former_participant(demo, withdrew=True)
+    old_news = Event.objects.filter(case=demo.youth, kind=EventKind.MEASUREMENT_REPORTED).first()
+    Notification.objects.create(event=old_news, recipient=admin)
+    case_services.participation_invite(
+        actor=demo.anna, case=demo.youth, organisation=participation.organisation, role="observer"
+    )
+    invited = Event.objects.filter(kind=EventKind.PARTICIPATION_INVITED).latest("pk")
+    services.event_fan_out(event_id=invited.pk)
+
+    client = APIClient()
+    client.force_authenticate(admin)
+    lines = client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    by_kind = {line["kind"]: line for line in lines}
+    assert by_kind[EventKind.PARTICIPATION_INVITED]["case"]["title"] == demo.youth.title
+    assert by_kind[EventKind.MEASUREMENT_REPORTED]["case"] is None
+    assert by_kind[EventKind.MEASUREMENT_REPORTED]["message"] == NO_ACCESS
