@@ -224,3 +224,17 @@ def test_committee_still_sees_a_withdrawn_participation_but_cannot_edit_it(demo,
         data = {"role": "contributor", "mandate": "Ändrat i efterhand."}
         html = post(client, _edit_url(participation), data)
     assert "not part of the case" in html
+
+
+def test_user_who_loses_the_case_by_withdrawing_lands_on_the_dashboard_not_a_404(demo, client_for):
+    fryshuset = _participation(demo.youth, demo.orgs.fryshuset)
+    client = client_for(demo.olle)
+    response = client.post(_withdraw_url(fryshuset), {"reason": "Vi lämnar."})
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_manager_who_withdraws_an_organisation_returns_to_the_case_page(demo, client_for):
+    fryshuset = _participation(demo.youth, demo.orgs.fryshuset)
+    response = client_for(demo.anna).post(_withdraw_url(fryshuset), {"reason": "Avslutat."})
+    assert response.status_code == 302 and demo.youth.reference in response["Location"]
