@@ -140,7 +140,9 @@ def webhook_delivery_replay(
 ) -> WebhookDelivery:
     """Reopen a dead delivery with a fresh retry budget and send it again."""
     delivery = (
-        WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
+        WebhookDelivery.objects.select_for_update(of=("self",))
+        .select_related("endpoint", "event__case")
+        .get(pk=delivery.pk)
     )
     _require_manager(actor, delivery.endpoint.organisation_id)
     if delivery.state != DeliveryState.DEAD:
@@ -148,6 +150,17 @@ def webhook_delivery_replay(
     if not delivery.endpoint.is_active:
         raise ValidationError(
             {"endpoint": _("Activate the endpoint before replaying its deliveries.")}
+        )
+    # 400 rather than 404: the delivery is the asker's own (it is in their list); the answer says
+    # why without a word of the case, which their organisation may no longer see.
+    if not selectors.endpoint_may_receive(delivery.endpoint, delivery.event):
+        raise ValidationError(
+            {
+                "event": _(
+                    "The organisation no longer takes part in the case: "
+                    "this delivery cannot be replayed."
+                )
+            }
         )
     delivery.state = DeliveryState.PENDING
     delivery.attempts_before_replay = delivery.attempts
