@@ -195,3 +195,24 @@ def test_delivery_log_takes_the_same_queries_for_one_or_many_deliveries(
 # Admin memberships, endpoint, count, page of deliveries, their attempts (the user's admin
 # organisations are read once per request; the endpoint filter is a subquery).
 QUERIES_FOR_DELIVERY_LOG = 5
+
+
+def test_filtering_deliveries_by_another_organisations_endpoint_answers_as_for_a_missing_one(
+    demo, make_endpoint
+) -> None:
+    """V3: the filter must not tell whether an endpoint id exists elsewhere."""
+    own = make_endpoint(demo.orgs.sodertalje, URL)
+    police = make_endpoint(demo.orgs.police, URL)
+    post_update_and_fan_out(demo)
+    missing = police.pk + 1000
+    client = client_for(demo.sara)
+
+    others = client.get("/api/v1/webhook-deliveries/", {"endpoint": police.pk})
+    nowhere = client.get("/api/v1/webhook-deliveries/", {"endpoint": missing})
+
+    assert others.status_code == nowhere.status_code == 400
+    assert others.json() == nowhere.json()
+    assert "not one of your endpoints" in str(others.json()).lower()
+    mine = client.get("/api/v1/webhook-deliveries/", {"endpoint": own.pk})
+    assert mine.status_code == 200
+    assert mine.json()["count"] == 1
