@@ -122,12 +122,16 @@ class AddressRefused(Exception):
     """The host cannot be resolved, or resolves to an address that is not public."""
 
 
+class HostUnresolved(AddressRefused):
+    """The host name does not resolve (now)."""
+
+
 def resolve(host: str, port: int) -> list[str]:
     """Every address the host resolves to, in the resolver's order, without repeats."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError) as failure:
-        raise AddressRefused(str(failure)) from failure
+        raise HostUnresolved(str(failure)) from failure
     found = [str(info[4][0]) for info in infos]
     return list(dict.fromkeys(found))
 
@@ -137,7 +141,7 @@ def checked_addresses(host: str, port: int, *, allow_private: bool) -> list[str]
     connection could otherwise be steered to it."""
     found = resolve(host, port)
     if not found:
-        raise AddressRefused(host)
+        raise HostUnresolved(host)
     if not allow_private and not all(is_public_address(address) for address in found):
         raise AddressRefused(host)
     return found

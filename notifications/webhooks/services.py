@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,7 +19,7 @@ from agencies.models import Organisation
 from cases import access
 
 from ..models import Event
-from . import selectors
+from . import addresses, selectors
 from .choices import DeliveryState
 from .models import WebhookDelivery, WebhookEndpoint
 from .signing import secret_generate
@@ -30,6 +32,36 @@ EDITABLE_FIELDS = ("url", "description", "event_kinds", "is_active")
 def _require_manager(actor: AbstractBaseUser, organisation_id: int) -> None:
     if not access.can_manage_webhooks(actor, organisation_id):
         raise PermissionDenied(_("Only the organisation's admins manage its webhooks."))
+
+
+def validate_destination(url: str) -> None:
+    """Refuse a URL whose host is (or resolves to) a loopback, private or special-purpose address,
+    unless WEBHOOK_ALLOW_PRIVATE_NETWORKS. Checked when the URL is set, so the admin hears of it
+    at once; the sender checks again at every attempt, since DNS answers change."""
+    if settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS:
+        return
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        addresses.checked_addresses(parts.hostname or "", port, allow_private=False)
+    except addresses.HostUnresolved as error:
+        # Refused rather than accepted with a warning: a name that does not resolve is most
+        # often a typo, and an endpoint that cannot receive anything helps nobody.
+        raise ValidationError(_("The host name could not be found.")) from error
+    except (addresses.AddressRefused, ValueError) as error:
+        raise ValidationError(
+            _(
+                "Webhooks are sent only to public internet addresses; this host is on a "
+                "loopback, private or special-purpose network."
+            )
+        ) from error
+
+
+def _validate_url_field(url: str) -> None:
+    try:
+        validate_destination(url)
+    except ValidationError as error:
+        raise ValidationError({"url": error.messages}) from error
 
 
 def _normalised_kinds(kinds: Any) -> Any:
@@ -61,6 +93,7 @@ def webhook_endpoint_create(
         created_by=actor,
     )
     endpoint.full_clean()
+    _validate_url_field(endpoint.url)
     endpoint.save()
     return endpoint
 
@@ -75,6 +108,7 @@ def webhook_endpoint_update(
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    previous_url = endpoint.url
     for name, value in data.items():
         if name == "url":
             value = (value or "").strip()
@@ -84,6 +118,8 @@ def webhook_endpoint_update(
     if data.get("is_active"):
         endpoint.disabled_reason = ""
     endpoint.full_clean()
+    if endpoint.url != previous_url:
+        _validate_url_field(endpoint.url)
     endpoint.save()
     return endpoint
 
