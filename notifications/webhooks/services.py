@@ -21,7 +21,7 @@ from cases import access
 from ..models import Event
 from . import addresses, selectors
 from .choices import DeliveryState
-from .models import WebhookDelivery, WebhookEndpoint
+from .models import WebhookDelivery, WebhookEndpoint, http_url_validator
 from .signing import secret_generate
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,14 @@ def _validate_url_field(url: str) -> None:
         validate_destination(url)
     except ValidationError as error:
         raise ValidationError({"url": error.messages}) from error
+
+
+def _validate_new_url(url: str) -> None:
+    try:
+        http_url_validator(url)
+    except ValidationError:
+        return  # not a web URL at all: full_clean says so, by the field
+    _validate_url_field(url)
 
 
 def _normalised_kinds(kinds: Any) -> Any:
@@ -107,8 +115,11 @@ def webhook_endpoint_update(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    new_url = (data.get("url") or "").strip()
+    if "url" in data and new_url != endpoint.url:
+        # Resolved before the row is locked: a slow name server must not hold the lock.
+        _validate_new_url(new_url)
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
-    previous_url = endpoint.url
     for name, value in data.items():
         if name == "url":
             value = (value or "").strip()
@@ -118,8 +129,6 @@ def webhook_endpoint_update(
     if data.get("is_active"):
         endpoint.disabled_reason = ""
     endpoint.full_clean()
-    if endpoint.url != previous_url:
-        _validate_url_field(endpoint.url)
     endpoint.save()
     return endpoint
 

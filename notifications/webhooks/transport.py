@@ -36,6 +36,8 @@ ALLOWED_SCHEMES = ("http", "https")
 TRANSIENT_CLIENT_ERRORS = (408, 429)
 # We only need the status; reading a little lets the server finish its answer cleanly.
 RESPONSE_READ_LIMIT = 4096
+# Addresses of one host tried in turn when a connection fails, each with the full timeout.
+ADDRESSES_TRIED = 3
 
 
 class Outcome(enum.Enum):
@@ -74,29 +76,30 @@ def url_is_allowed(url: str) -> bool:
 class _PinnedConnection(http.client.HTTPConnection):
     """Plain HTTP to an address checked beforehand; the Host header still names the host."""
 
-    def __init__(self, host: str, port: int, *, addresses: list[str], **kwargs: Any) -> None:
+    def __init__(self, host: str, port: int, *, pinned: list[str], **kwargs: Any) -> None:
         super().__init__(host, port, **kwargs)
         # http.client opens its socket through this hook; we open it to a checked address
         # instead of letting it resolve the host name a second time.
-        self._create_connection = functools.partial(_connect_first, addresses)
+        self._create_connection = functools.partial(_connect_first, pinned)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to a checked address; http.client wraps the socket with server_hostname=host, so
     SNI and certificate verification are for the URL's host name."""
 
-    def __init__(self, host: str, port: int, *, addresses: list[str], **kwargs: Any) -> None:
+    def __init__(self, host: str, port: int, *, pinned: list[str], **kwargs: Any) -> None:
         super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
-        self._create_connection = functools.partial(_connect_first, addresses)
+        self._create_connection = functools.partial(_connect_first, pinned)
 
 
 def _connect_first(
-    addresses: list[str], host_port: tuple[str, int], timeout: float, *args: Any
+    pinned: list[str], host_port: tuple[str, int], timeout: float, *args: Any
 ) -> socket.socket:
     """Connect to the first checked address that answers (as socket.create_connection would
-    try each address of a name in turn)."""
+    try each address of a name in turn), trying a few only so the send stays within its
+    time limit (see tasks.py)."""
     failure: OSError = OSError("no address to connect to")
-    for address in addresses:
+    for address in pinned[:ADDRESSES_TRIED]:
         try:
             return socket.create_connection((address, host_port[1]), timeout)
         except OSError as error:
@@ -104,12 +107,12 @@ def _connect_first(
     raise failure
 
 
-def _connection(parts: SplitResult, addresses: list[str]) -> http.client.HTTPConnection:
+def _connection(parts: SplitResult, pinned: list[str]) -> http.client.HTTPConnection:
     kind = _PinnedHTTPSConnection if parts.scheme.lower() == "https" else _PinnedConnection
     return kind(
         parts.hostname or "",
         _port(parts),
-        addresses=addresses,
+        pinned=pinned,
         timeout=settings.WEBHOOK_TIMEOUT,
     )
 
