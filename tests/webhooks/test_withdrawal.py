@@ -144,3 +144,21 @@ def test_a_public_case_still_reaches_an_organisation_that_withdrew(
 
     assert webhook_delivery_attempt(delivery_id=delivery.pk) == DeliveryState.DELIVERED
     assert len(hook.requests) == 2
+
+
+# Claim, load the delivery with its endpoint, event and case, the case's active participants
+# (the access re-check: the one query it adds), then the record transaction (a savepoint inside
+# the test's transaction): lock, attempt row, delivery update.
+QUERIES_FOR_AN_ATTEMPT = 8
+
+
+def test_the_access_recheck_costs_one_query_per_attempt(
+    demo, receiver, make_endpoint, django_assert_num_queries
+) -> None:
+    hook = receiver([200])
+    endpoint = make_endpoint(demo.orgs.police, hook.url)
+    event = post_update_and_fan_out(demo)
+    delivery = WebhookDelivery.objects.get(event=event, endpoint=endpoint)
+    with django_assert_num_queries(QUERIES_FOR_AN_ATTEMPT):
+        assert webhook_delivery_attempt(delivery_id=delivery.pk) == DeliveryState.DELIVERED
+    assert len(hook.requests) == 1
