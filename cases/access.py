@@ -201,3 +201,10 @@ def users_who_can_view_case(case: Case, users: QuerySet) -> QuerySet:
     if case.coordinator_id is not None:
         condition |= Q(pk=case.coordinator_id)
     return users.filter(condition).distinct()
+
+
+def organisation_can_view_case(organisation_id: int, case: Case) -> bool:
+    """What an organisation's own systems (its webhook endpoints) may still receive about a case:
+    a public case, or one the organisation actively takes part in. Asked again at send time, so
+    nothing queued before a withdrawal leaves afterwards."""
+    return case.visibility == Visibility.PUBLIC or organisation_id in active_participant_ids(case)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Field, QuerySet
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +13,44 @@ from django.utils.translation import ngettext
 
 from .choices import DeliveryState
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from .services import webhook_delivery_replay, webhook_endpoint_update
+from .services import validate_destination, webhook_delivery_replay, webhook_endpoint_update
+
+
+class OperatorsOnly:
+    """Only operators (superusers) see these pages. The committee's read-only staff accounts
+    browse the rest of the admin, but an organisation's webhook URLs are its own business: the
+    API shows them only to that organisation's admins."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_superuser
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "description", "event_kinds", "is_active"]
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if "url" in self.changed_data:
+            validate_destination(url)  # its ValidationError shows by the field
+        return url
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(OperatorsOnly, admin.ModelAdmin):
+    form = WebhookEndpointForm
     list_display = ["url", "organisation", "is_active", "disabled_reason", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["url", "organisation__name"]
@@ -40,11 +72,6 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def formfield_for_dbfield(self, db_field: Field, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "url":
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
     def save_model(
         self, request: HttpRequest, obj: WebhookEndpoint, form: ModelForm, change: bool
     ) -> None:
@@ -64,7 +91,7 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(OperatorsOnly, admin.ModelAdmin):
     list_display = [
         "id",
         "event",

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -38,8 +39,20 @@ def call_service(service: Callable[..., T], **kwargs: Any) -> T:
         raise serializers.ValidationError(detail) from error
 
 
+def _own_endpoints(request: Request | None) -> QuerySet[WebhookEndpoint]:
+    if request is None:  # the schema generator asks without a request
+        return WebhookEndpoint.objects.none()
+    return selectors.endpoint_list_for_user(request.user)
+
+
 class DeliveryFilter(filters.FilterSet):
     state = filters.ChoiceFilter(choices=DeliveryState.choices)
+    # Only the asker's own endpoints are valid choices: another organisation's endpoint and an id
+    # that does not exist get the same 400, so the filter tells nothing about others' endpoints.
+    endpoint = filters.ModelChoiceFilter(
+        queryset=_own_endpoints,
+        error_messages={"invalid_choice": _("Not one of your endpoints.")},
+    )
 
     class Meta:
         model = WebhookDelivery
@@ -111,7 +124,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
     def deliveries(self, request: Request, pk: str) -> Response:
         endpoint = self.get_object()
         queryset = selectors.delivery_list_for_user(request.user).filter(endpoint=endpoint)
-        queryset = DeliveryFilter(request.query_params, queryset=queryset).qs
+        queryset = DeliveryFilter(request.query_params, queryset=queryset, request=request).qs
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
 

@@ -78,6 +78,14 @@ def organisations_concerned(event: Event) -> set[int]:
     return set(participants) & (access.action_organisation_ids(action) | case_leads)
 
 
+def endpoint_may_receive(endpoint: WebhookEndpoint, event: Event) -> bool:
+    """May the endpoint's organisation still be sent this event? Asked at send time (first try,
+    retry, replay): an organisation that has left a restricted case gets nothing more of it."""
+    return event.case is None or access.organisation_can_view_case(
+        endpoint.organisation_id, event.case
+    )
+
+
 def endpoints_for_event(event: Event) -> list[WebhookEndpoint]:
     endpoints = WebhookEndpoint.objects.filter(
         organisation_id__in=organisations_concerned(event), is_active=True

@@ -77,13 +77,22 @@ def webhook_delivery_attempt(*, delivery_id: int) -> str | None:
         pk=delivery_id
     )
     started_at = timezone.now()
-    if delivery.endpoint.is_active:
-        response = _post(delivery)
+    refusal = _refusal(delivery)
+    if refusal:
+        response = transport.Response(None, refusal, 0, transport.Outcome.DEAD)
     else:
-        response = transport.Response(
-            None, _("The endpoint is disabled."), 0, transport.Outcome.DEAD
-        )
+        response = _post(delivery)
     return _record(delivery_id, started_at, response)
+
+
+def _refusal(delivery: WebhookDelivery) -> str:
+    """Why the delivery must not be sent now ("" if it may). Checked at every attempt, since the
+    endpoint or the organisation's part in the case may have changed since it was queued."""
+    if not delivery.endpoint.is_active:
+        return _("The endpoint is disabled.")
+    if not selectors.endpoint_may_receive(delivery.endpoint, delivery.event):
+        return _("Not sent: the organisation no longer takes part in the case.")
+    return ""
 
 
 def _post(delivery: WebhookDelivery) -> transport.Response:

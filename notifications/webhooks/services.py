@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,9 +19,9 @@ from agencies.models import Organisation
 from cases import access
 
 from ..models import Event
-from . import selectors
+from . import addresses, selectors
 from .choices import DeliveryState
-from .models import WebhookDelivery, WebhookEndpoint
+from .models import WebhookDelivery, WebhookEndpoint, http_url_validator
 from .signing import secret_generate
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,44 @@ EDITABLE_FIELDS = ("url", "description", "event_kinds", "is_active")
 def _require_manager(actor: AbstractBaseUser, organisation_id: int) -> None:
     if not access.can_manage_webhooks(actor, organisation_id):
         raise PermissionDenied(_("Only the organisation's admins manage its webhooks."))
+
+
+def validate_destination(url: str) -> None:
+    """Refuse a URL whose host is (or resolves to) a loopback, private or special-purpose address,
+    unless WEBHOOK_ALLOW_PRIVATE_NETWORKS. Checked when the URL is set, so the admin hears of it
+    at once; the sender checks again at every attempt, since DNS answers change."""
+    if settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS:
+        return
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        addresses.checked_addresses(parts.hostname or "", port, allow_private=False)
+    except addresses.HostUnresolved as error:
+        # Refused rather than accepted with a warning: a name that does not resolve is most
+        # often a typo, and an endpoint that cannot receive anything helps nobody.
+        raise ValidationError(_("The host name could not be found.")) from error
+    except (addresses.AddressRefused, ValueError) as error:
+        raise ValidationError(
+            _(
+                "Webhooks are sent only to public internet addresses; this host is on a "
+                "loopback, private or special-purpose network."
+            )
+        ) from error
+
+
+def _validate_url_field(url: str) -> None:
+    try:
+        validate_destination(url)
+    except ValidationError as error:
+        raise ValidationError({"url": error.messages}) from error
+
+
+def _validate_new_url(url: str) -> None:
+    try:
+        http_url_validator(url)
+    except ValidationError:
+        return  # not a web URL at all: full_clean says so, by the field
+    _validate_url_field(url)
 
 
 def _normalised_kinds(kinds: Any) -> Any:
@@ -61,6 +101,7 @@ def webhook_endpoint_create(
         created_by=actor,
     )
     endpoint.full_clean()
+    _validate_url_field(endpoint.url)
     endpoint.save()
     return endpoint
 
@@ -74,6 +115,10 @@ def webhook_endpoint_update(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    new_url = (data.get("url") or "").strip()
+    if "url" in data and new_url != endpoint.url:
+        # Resolved before the row is locked: a slow name server must not hold the lock.
+        _validate_new_url(new_url)
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     for name, value in data.items():
         if name == "url":
@@ -140,7 +185,9 @@ def webhook_delivery_replay(
 ) -> WebhookDelivery:
     """Reopen a dead delivery with a fresh retry budget and send it again."""
     delivery = (
-        WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
+        WebhookDelivery.objects.select_for_update(of=("self",))
+        .select_related("endpoint", "event__case")
+        .get(pk=delivery.pk)
     )
     _require_manager(actor, delivery.endpoint.organisation_id)
     if delivery.state != DeliveryState.DEAD:
@@ -148,6 +195,17 @@ def webhook_delivery_replay(
     if not delivery.endpoint.is_active:
         raise ValidationError(
             {"endpoint": _("Activate the endpoint before replaying its deliveries.")}
+        )
+    # 400 rather than 404: the delivery is the asker's own (it is in their list); the answer says
+    # why without a word of the case, which their organisation may no longer see.
+    if not selectors.endpoint_may_receive(delivery.endpoint, delivery.event):
+        raise ValidationError(
+            {
+                "event": _(
+                    "The organisation no longer takes part in the case: "
+                    "this delivery cannot be replayed."
+                )
+            }
         )
     delivery.state = DeliveryState.PENDING
     delivery.attempts_before_replay = delivery.attempts

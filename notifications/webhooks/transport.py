@@ -7,31 +7,37 @@ Outcomes (after healthchecks' transports: retry the transient, record the perman
 - 3xx (redirects are not followed, so a moved endpoint must be updated by its admin) and every
   other 4xx: permanent, the delivery is dead at once. Retrying a 400/401/404 only repeats it.
 - a URL that is not http(s): permanent (checked here again, whatever the database holds).
-- a host that resolves to a loopback, private or link-local address, unless
+- a host with any address that is not public (addresses.py: an allow-list of global unicast
+  space minus the IANA special-purpose registries), or that does not resolve, unless
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: permanent, so an endpoint cannot reach into our own network.
-  (The address is checked before connecting, not pinned for the connection: a DNS answer that
-  changes in between is not caught.)
+  The name is resolved once and the connection goes to a checked address, with the URL's host
+  name in the Host header and for TLS (SNI and the certificate check): a DNS answer that changes
+  between the check and the connection (rebinding) is never used.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import http.client
-import ipaddress
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from . import addresses
 
 ALLOWED_SCHEMES = ("http", "https")
 TRANSIENT_CLIENT_ERRORS = (408, 429)
 # We only need the status; reading a little lets the server finish its answer cleanly.
 RESPONSE_READ_LIMIT = 4096
+# Addresses of one host tried in turn when a connection fails, each with the full timeout.
+ADDRESSES_TRIED = 3
 
 
 class Outcome(enum.Enum):
@@ -67,25 +73,52 @@ def url_is_allowed(url: str) -> bool:
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname)
 
 
-def host_is_public(url: str) -> bool:
-    """Every address the host resolves to is a public one (unresolvable: not public)."""
-    parts = urlsplit(url)
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError, ValueError):
-        return False
-    return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
+class _PinnedConnection(http.client.HTTPConnection):
+    """Plain HTTP to an address checked beforehand; the Host header still names the host."""
+
+    def __init__(self, host: str, port: int, *, pinned: list[str], **kwargs: Any) -> None:
+        super().__init__(host, port, **kwargs)
+        # http.client opens its socket through this hook; we open it to a checked address
+        # instead of letting it resolve the host name a second time.
+        self._create_connection = functools.partial(_connect_first, pinned)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect comes back as the 3xx it is; we never follow it, to any scheme."""
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to a checked address; http.client wraps the socket with server_hostname=host, so
+    SNI and certificate verification are for the URL's host name."""
 
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
+    def __init__(self, host: str, port: int, *, pinned: list[str], **kwargs: Any) -> None:
+        super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
+        self._create_connection = functools.partial(_connect_first, pinned)
 
 
-# No proxy from the environment: the endpoint URL is exactly where the request goes.
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
+def _connect_first(
+    pinned: list[str], host_port: tuple[str, int], timeout: float, *args: Any
+) -> socket.socket:
+    """Connect to the first checked address that answers (as socket.create_connection would
+    try each address of a name in turn), trying a few only so the send stays within its
+    time limit (see tasks.py)."""
+    failure: OSError = OSError("no address to connect to")
+    for address in pinned[:ADDRESSES_TRIED]:
+        try:
+            return socket.create_connection((address, host_port[1]), timeout)
+        except OSError as error:
+            failure = error
+    raise failure
+
+
+def _connection(parts: SplitResult, pinned: list[str]) -> http.client.HTTPConnection:
+    kind = _PinnedHTTPSConnection if parts.scheme.lower() == "https" else _PinnedConnection
+    return kind(
+        parts.hostname or "",
+        _port(parts),
+        pinned=pinned,
+        timeout=settings.WEBHOOK_TIMEOUT,
+    )
+
+
+def _port(parts: SplitResult) -> int:
+    return parts.port or (443 if parts.scheme.lower() == "https" else 80)
 
 
 def post(*, url: str, body: bytes, headers: dict[str, str]) -> Response:
@@ -93,24 +126,35 @@ def post(*, url: str, body: bytes, headers: dict[str, str]) -> Response:
     if not url_is_allowed(url):
         refused = _("Refused: only http and https URLs are allowed.")
         return Response(None, refused, 0, Outcome.DEAD)
-    if not settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS and not host_is_public(url):
+    parts = urlsplit(url)
+    try:
+        found = addresses.checked_addresses(
+            parts.hostname or "",
+            _port(parts),
+            allow_private=settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+        )
+    except (addresses.AddressRefused, ValueError):
         refused = _("Refused: the host is not a public internet address.")
         return Response(None, refused, 0, Outcome.DEAD)
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     started = time.monotonic()
-    status_code, error = _send(request)
+    status_code, error = _send(parts, found, body, headers)
     duration_ms = int((time.monotonic() - started) * 1000)
     return Response(status_code, error, duration_ms, classify(status_code))
 
 
-def _send(request: urllib.request.Request) -> tuple[int | None, str]:
+def _send(
+    parts: SplitResult, found: list[str], body: bytes, headers: dict[str, str]
+) -> tuple[int | None, str]:
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = _connection(parts, found)
     try:
-        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as answer:
-            answer.read(RESPONSE_READ_LIMIT)
+        connection.request("POST", path, body=body, headers=headers)
+        answer = connection.getresponse()
+        answer.read(RESPONSE_READ_LIMIT)
+        if 200 <= answer.status < 300:
             return answer.status, ""
-    except urllib.error.HTTPError as answer:
-        answer.close()
-        return answer.code, f"HTTP {answer.code} {answer.reason}"[:500]
-    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as failure:
-        reason = getattr(failure, "reason", failure)
-        return None, f"{type(failure).__name__}: {reason}"[:500]
+        return answer.status, f"HTTP {answer.status} {answer.reason}"[:500]
+    except (http.client.HTTPException, OSError, ValueError) as failure:
+        return None, f"{type(failure).__name__}: {failure}"[:500]
+    finally:
+        connection.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -108,3 +109,47 @@ def make_endpoint() -> Callable[..., object]:
 def fast_retries(settings) -> None:
     """Retries without waiting, so an in-process (eager) run goes through every attempt."""
     settings.WEBHOOK_RETRY_SCHEDULE = [0, 0, 0]
+
+
+@dataclass
+class StubResolver:
+    """Answers for made-up host names, one answer per lookup (the last one repeats); every other
+    name, and every literal address, goes to the real resolver."""
+
+    answers: dict[str, list[list[str]]]
+    lookups: list[str] = field(default_factory=list)
+
+    def __call__(self, host: object, port: object, *args: object, **kwargs: object) -> list:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name not in self.answers:
+            return _real_getaddrinfo(host, port, *args, **kwargs)
+        script = self.answers[name]
+        answer = script[min(self.lookups.count(name), len(script) - 1)]
+        self.lookups.append(name)
+        if not answer:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [_address_info(address, port) for address in answer]
+
+
+def _address_info(address: str, port: object) -> tuple:
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sockaddr = (
+        (address, int(port or 0), 0, 0) if family == socket.AF_INET6 else (address, int(port or 0))
+    )
+    return (family, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", sockaddr)
+
+
+_real_getaddrinfo = socket.getaddrinfo
+
+
+@pytest.fixture
+def dns(monkeypatch) -> Callable[[dict[str, list[list[str]]]], StubResolver]:
+    """`dns({"hooks.example": [["8.8.8.8"], ["127.0.0.1"]]})`: the first lookup answers 8.8.8.8,
+    every later one 127.0.0.1 (a rebinding name server). An empty answer: the name is unknown."""
+
+    def install(answers: dict[str, list[list[str]]]) -> StubResolver:
+        resolver = StubResolver(answers)
+        monkeypatch.setattr(socket, "getaddrinfo", resolver)
+        return resolver
+
+    return install

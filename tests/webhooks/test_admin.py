@@ -12,6 +12,7 @@ from tests.factories import UserFactory
 from .helpers import post_update_and_fan_out
 
 CHANGELIST = "/admin/notifications/webhookdelivery/"
+ENDPOINTS = "/admin/notifications/webhookendpoint/"
 
 
 @pytest.fixture
@@ -61,3 +62,46 @@ def test_operator_switches_an_endpoint_off_in_the_admin(
     assert answer.status_code == 302
     endpoint.refresh_from_db()
     assert not endpoint.is_active
+
+
+def test_the_committees_read_only_admin_does_not_list_organisations_webhooks(
+    demo, receiver, make_endpoint, django_capture_on_commit_callbacks
+) -> None:
+    """Anna browses the admin read-only; webhook URLs are the organisations' own business (the
+    API shows them only to each organisation's admins), and secrets are never shown anyway."""
+    hook = receiver([404])
+    endpoint = make_endpoint(demo.orgs.sodertalje, hook.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = post_update_and_fan_out(demo)
+    delivery = WebhookDelivery.objects.get(event=event)
+    anna = Client()
+    anna.force_login(demo.anna)
+
+    index = anna.get("/admin/")
+    assert index.status_code == 200
+    assert "webhook" not in index.content.decode().lower()
+    for page in (
+        ENDPOINTS,
+        f"{ENDPOINTS}{endpoint.pk}/change/",
+        CHANGELIST,
+        f"{CHANGELIST}{delivery.pk}/change/",
+    ):
+        answer = anna.get(page)
+        assert answer.status_code in (403, 404), page
+        assert hook.url not in answer.content.decode()
+        assert endpoint.secret not in answer.content.decode()
+
+
+def test_an_operator_cannot_point_an_endpoint_at_a_private_address_in_the_admin(
+    demo, make_endpoint, operator_client, settings
+) -> None:
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    endpoint = make_endpoint(demo.orgs.sodertalje, "https://8.8.8.8/a")
+    answer = operator_client.post(
+        f"{ENDPOINTS}{endpoint.pk}/change/",
+        {"url": "http://10.0.0.1/", "description": "", "event_kinds": "[]", "is_active": "on"},
+    )
+    assert answer.status_code == 200
+    assert "public internet addresses" in answer.content.decode()
+    endpoint.refresh_from_db()
+    assert endpoint.url == "https://8.8.8.8/a"

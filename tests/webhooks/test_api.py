@@ -195,3 +195,91 @@ def test_delivery_log_takes_the_same_queries_for_one_or_many_deliveries(
 # Admin memberships, endpoint, count, page of deliveries, their attempts (the user's admin
 # organisations are read once per request; the endpoint filter is a subquery).
 QUERIES_FOR_DELIVERY_LOG = 5
+
+
+def test_filtering_deliveries_by_another_organisations_endpoint_answers_as_for_a_missing_one(
+    demo, make_endpoint
+) -> None:
+    """V3: the filter must not tell whether an endpoint id exists elsewhere."""
+    own = make_endpoint(demo.orgs.sodertalje, URL)
+    police = make_endpoint(demo.orgs.police, URL)
+    post_update_and_fan_out(demo)
+    missing = police.pk + 1000
+    client = client_for(demo.sara)
+
+    others = client.get("/api/v1/webhook-deliveries/", {"endpoint": police.pk})
+    nowhere = client.get("/api/v1/webhook-deliveries/", {"endpoint": missing})
+
+    assert others.status_code == nowhere.status_code == 400
+    assert others.json() == nowhere.json()
+    assert "not one of your endpoints" in str(others.json()).lower()
+    mine = client.get("/api/v1/webhook-deliveries/", {"endpoint": own.pk})
+    assert mine.status_code == 200
+    assert mine.json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/hook",
+        "https://10.1.2.3/hook",
+        "https://[::1]/hook",
+        "https://[64:ff9b::a9fe:a9fe]/latest/meta-data",
+        "https://192.0.0.8/hook",
+        "https://localhost/hook",
+        "https://intranet.example/hook",
+        "https://split.example/hook",
+        "https://nowhere.example/hook",
+    ],
+)
+def test_a_url_on_a_loopback_private_or_special_network_is_refused_at_registration(
+    demo, dns, settings, url
+) -> None:
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    dns(
+        {
+            "intranet.example": [["192.168.10.20"]],
+            "split.example": [["2606:4700::1111", "fd00::5"]],
+            "nowhere.example": [[]],
+        }
+    )
+    answer = client_for(demo.sara).post(
+        ENDPOINTS, {"organisation": demo.orgs.sodertalje.pk, "url": url}, format="json"
+    )
+    assert answer.status_code == 400
+    assert "url" in answer.json()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_changing_an_endpoint_to_a_private_address_is_refused(
+    demo, dns, settings, sodertalje_endpoint
+) -> None:
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    dns({"hooks.sodertalje.example": [["2606:4700::1111"]]})
+    answer = client_for(demo.sara).patch(
+        f"{ENDPOINTS}{sodertalje_endpoint.pk}/", {"url": "http://169.254.169.254/"}, format="json"
+    )
+    assert answer.status_code == 400
+    assert "url" in answer.json()
+    sodertalje_endpoint.refresh_from_db()
+    assert sodertalje_endpoint.url == URL
+
+
+@pytest.mark.parametrize("url", ["https://8.8.8.8/hook", "https://hooks.example/hook"])
+def test_a_public_url_is_accepted_at_registration(demo, dns, settings, url) -> None:
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    dns({"hooks.example": [["2a00:1450:4001::1", "1.1.1.1"]]})
+    answer = client_for(demo.sara).post(
+        ENDPOINTS, {"organisation": demo.orgs.sodertalje.pk, "url": url}, format="json"
+    )
+    assert answer.status_code == 201, answer.json()
+
+
+def test_in_development_a_loopback_url_may_be_registered(demo, settings) -> None:
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+    answer = client_for(demo.sara).post(
+        ENDPOINTS,
+        {"organisation": demo.orgs.sodertalje.pk, "url": "http://127.0.0.1:9000/hook"},
+        format="json",
+    )
+    assert answer.status_code == 201

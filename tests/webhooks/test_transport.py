@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import socket
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from threading import Thread
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -118,3 +120,71 @@ def test_outside_development_a_loopback_receiver_is_refused_without_a_request(
         assert response.outcome == Outcome.DEAD
         assert "public" in response.error
     assert hook.requests == []
+
+
+def test_a_host_with_any_non_public_address_is_refused_without_connecting(
+    dns, settings, monkeypatch
+) -> None:
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    dns({"mixed.example": [["8.8.8.8", "10.0.0.5"]], "gone.example": [[]]})
+    monkeypatch.setattr(socket, "create_connection", _no_connection)
+    for host in ("mixed.example", "gone.example", "[64:ff9b::7f00:1]", "192.88.99.1"):
+        response = post(url=f"https://{host}/hook", body=b"{}", headers={})
+        assert response.outcome == Outcome.DEAD
+        assert "public" in response.error
+
+
+def _no_connection(*args: object, **kwargs: object) -> None:
+    raise AssertionError(f"a connection was attempted: {args}")
+
+
+def test_the_connection_goes_to_the_checked_address_not_to_a_second_lookup(
+    dns, settings, monkeypatch
+) -> None:
+    """DNS rebinding: the name answers a public address when checked and a private one later.
+    The request must go to the address that was checked; nothing connects anywhere here."""
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    resolver = dns({"rebind.example": [["8.8.8.8"], ["127.0.0.1"]]})
+    targets: list[object] = []
+
+    def record(address: object, *args: object, **kwargs: object) -> None:
+        targets.append(address)
+        raise ConnectionRefusedError("refused by the test")
+
+    monkeypatch.setattr(socket, "create_connection", record)
+    response = post(url="http://rebind.example:8080/hook", body=b"{}", headers={})
+
+    assert targets == [("8.8.8.8", 8080)]
+    assert resolver.lookups == ["rebind.example"]
+    assert response.outcome == Outcome.RETRY
+
+
+def test_a_pinned_request_keeps_the_host_name_in_the_host_header(receiver, dns) -> None:
+    hook = receiver([204])
+    port = urlsplit(hook.url).port
+    resolver = dns({"hooks.example": [["127.0.0.1"], ["127.0.0.2"]]})
+    response = post(url=f"http://hooks.example:{port}/in?a=1", body=b"{}", headers={"X-A": "1"})
+    assert response.outcome == Outcome.DELIVERED
+    assert hook.requests[0].headers["host"] == f"hooks.example:{port}"
+    assert hook.requests[0].headers["x-a"] == "1"
+    assert resolver.lookups == ["hooks.example"]
+
+
+def test_https_to_a_pinned_address_names_the_host_for_tls(dns) -> None:
+    """The TLS handshake (SNI, and so the certificate check) is for the URL's host name, even
+    though the connection goes to the address checked beforehand."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    hello: list[bytes] = []
+
+    def read_client_hello() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            hello.append(connection.recv(4096))
+
+    Thread(target=read_client_hello, daemon=True).start()
+    dns({"secure.example": [["127.0.0.1"]]})
+    port = listener.getsockname()[1]
+    response = post(url=f"https://secure.example:{port}/hook", body=b"{}", headers={})
+    listener.close()
+    assert response.status_code is None  # no certificate: the handshake fails, as it must
+    assert b"secure.example" in hello[0]
