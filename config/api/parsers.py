@@ -1,4 +1,4 @@
-"""Request parsers that refuse what no view should ever see: NUL characters, deep nesting, huge bodies.
+"""Request parsers that refuse what no view should see: NUL characters, deep nesting, huge bodies.
 
 PostgreSQL text cannot contain NUL characters; a lookup or write with one would fail deep in the
 database layer. Refusing it while parsing gives the client a clear 400 wherever the value goes
@@ -64,7 +64,8 @@ def refuse_oversized(parser_context: dict[str, Any] | None) -> None:
     length = _declared_length(parser_context)
     if length is not None and length > max_body_bytes():
         raise RequestTooLarge(
-            _("The request body is too large: at most %(limit)d bytes.") % {"limit": max_body_bytes()}
+            _("The request body is too large: at most %(limit)d bytes.")
+            % {"limit": max_body_bytes()}
         )
 
 

@@ -1,4 +1,4 @@
-"""Issue 8, API part: body depth and size limits, throttled bad tokens, no-store, trusted proxies."""
+"""Issue 8, API: body depth and size limits, throttled bad tokens, no-store, trusted proxies."""
 
 from __future__ import annotations
 
@@ -85,7 +85,9 @@ def test_a_body_without_content_length_is_cut_off_at_the_limit(settings) -> None
 
 def test_form_and_multipart_bodies_with_nesting_or_nul_still_answer_400(demo, api) -> None:
     client = api(demo.sara)
-    response = client.post("/api/v1/tokens/", data="name=a%00b", content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/api/v1/tokens/", data="name=a%00b", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400
     response = client.post("/api/v1/tokens/", {"name": "multipart token"}, format="multipart")
     assert response.status_code == 201
