@@ -144,8 +144,10 @@ def api_token_revoke(*, user: AbstractBaseUser, token: ApiToken) -> ApiToken:
 def api_token_authenticate(*, secret: str) -> ApiToken | None:
     """The live token with this secret, its last use noted at most once a minute.
 
-    A token made under an earlier password is refused and marked revoked (a password changed
-    by a path that sends no signal, such as a raw UPDATE, still ends it).
+    A token made under an earlier password is refused, so a password changed by a path that
+    sends no signal (a raw UPDATE) still ends it. It is not marked revoked here: for a few
+    milliseconds after a sign-in re-hash the signal has not yet carried the tokens over, and a
+    refused request then is better than a destroyed token.
     """
     token = (
         ApiToken.objects.select_related("user")
@@ -155,7 +157,6 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
     if token is None:
         return None
     if token.password_fingerprint != password_fingerprint(token.user.password):
-        api_tokens_follow_password(user=token.user)
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
