@@ -31,7 +31,7 @@ READ_CHUNK = 64 * 1024
 
 # A JSON string, or an unterminated one up to the end of the text. Possessive and never failing
 # once it starts at a quote, so the scan stays linear whatever the body (no backtracking).
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\[\s\S]?)*+(?:"|\Z)')
+_JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\[\s\S]?)*+(?:"|\Z)')
 _NOT_A_BRACKET = re.compile(rb"[^\[\]{}]+")
 _BRACKET_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
@@ -92,13 +92,16 @@ def json_depth(body: bytes) -> int:
     Linear and without recursion: strings are cut out, the remaining brackets are summed.
     """
     brackets = _NOT_A_BRACKET.sub(b"", _JSON_STRING.sub(b"", body))
-    return max(accumulate(_BRACKET_STEP[byte] for byte in brackets), default=0)
+    return max(accumulate(map(_BRACKET_STEP.__getitem__, brackets)), default=0)
 
 
 def _refuse_too_deep(body: bytes) -> None:
-    if json_depth(body) > max_json_depth():
+    limit = max_json_depth()
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return  # too few openers to nest deeper (most bodies: skips the scan)
+    if json_depth(body) > limit:
         raise ParseError(
-            _("JSON is nested too deeply: at most %(limit)d levels.") % {"limit": max_json_depth()}
+            _("JSON is nested too deeply: at most %(limit)d levels.") % {"limit": limit}
         )
 
 

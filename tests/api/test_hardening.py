@@ -74,6 +74,33 @@ def test_a_100_mb_body_answers_413_quickly_on_every_endpoint_and_parser(
         assert elapsed < 5, (path, elapsed)
 
 
+@pytest.mark.parametrize(
+    ("body", "depth"),
+    [
+        (b"{}", 1),
+        (b'{"a": [1, {"b": [[]]}]}', 5),
+        (b'{"a": "[[[[{{{{"}', 1),
+        (b'{"a": "\\"[[[["}', 1),  # an escaped quote does not end the string
+        (b'["\\\\", [[]]]', 3),  # an escaped backslash does not escape the quote
+        (b'"unterminated [[[[', 0),
+        (b"[" * 100, 100),
+    ],
+)
+def test_json_depth_counts_only_brackets_outside_strings(body: bytes, depth: int) -> None:
+    from config.api.parsers import json_depth
+
+    assert json_depth(body) == depth
+
+
+def test_the_depth_scan_of_a_hostile_megabyte_stays_fast() -> None:
+    from config.api.parsers import json_depth
+
+    for body in (b"[" * 1_000_000, b'"\\"' * 330_000, b'"' + b'\\"' * 500_000):
+        started = time.monotonic()
+        json_depth(body)
+        assert time.monotonic() - started < 2
+
+
 def test_a_body_without_content_length_is_cut_off_at_the_limit(settings) -> None:
     from config.api.parsers import RequestTooLarge, StrictJSONParser
 
