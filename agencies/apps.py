@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class AgenciesConfig(AppConfig):
     name = "agencies"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from . import signals
+
+        signals.connect(get_user_model())

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from .choices import MembershipRole
-from .models import Membership, Organisation
+from .models import ApiToken, Membership, Organisation
 
 
 def user_organisation_ids(user: AbstractBaseUser | AnonymousUser) -> set[int]:
@@ -51,3 +51,10 @@ def user_is_organisation_admin(
     user: AbstractBaseUser | AnonymousUser, organisation_id: int
 ) -> bool:
     return organisation_id in user_admin_organisation_ids(user)
+
+
+def api_tokens_for_user(user: AbstractBaseUser) -> QuerySet[ApiToken]:
+    """The user's own personal API tokens, live ones first, newest first."""
+    return ApiToken.objects.filter(user=user).order_by(
+        F("revoked_at").desc(nulls_first=True), "-created_at", "-id"
+    )

@@ -9,4 +9,6 @@ from . import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("organisations/", views.organisation_directory, name="organisation_directory"),
     path("organisations/<id:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("account/", views.account, name="account"),
+    path("account/tokens/<id:pk>/revoke/", views.account_token_revoke, name="account_token_revoke"),
 ]

@@ -1,18 +1,34 @@
-"""Organisation directory and organisation page."""
+"""Organisation directory and organisation page; the signed-in user's account page."""
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from cases.selectors import organisation_cases_for_user
 from cases.views.common import paginate, query_without_page
+from config.api.middleware import client_address
+from config.api.throttling import KeyedRateThrottle
 
 from .choices import OrganisationKind
-from .models import Organisation
-from .selectors import organisation_list, organisation_members, user_is_organisation_admin
+from .models import ApiToken, Organisation
+from .selectors import (
+    api_tokens_for_user,
+    organisation_list,
+    organisation_members,
+    user_is_organisation_admin,
+)
+from .services import api_token_revoke
+
+logger = logging.getLogger(__name__)
 
 
 class DirectoryFilterForm(forms.Form):
@@ -43,3 +59,36 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": organisation_members(organisation=organisation) if is_admin else None,
     }
     return render(request, "agencies/organisation_detail.html", context)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Who I am, a link to change my password, and my personal API tokens."""
+    return render(request, "agencies/account.html", {"tokens": api_tokens_for_user(request.user)})
+
+
+@login_required
+@require_POST
+def account_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only the user's own tokens exist here: anyone else's is a 404, like any invisible object.
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    api_token_revoke(user=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("account")
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset form, but sending at most a few emails per address and per client.
+
+    A throttled request gets exactly the answer of a sent one (the "check your email" page), so
+    the form tells nobody whether an address exists or how often it was asked for.
+    """
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        email = form.cleaned_data["email"].strip().lower()
+        per_client = KeyedRateThrottle("password_reset_client", client_address(self.request))
+        per_address = KeyedRateThrottle("password_reset_address", email)
+        if per_client.allow() and per_address.allow():
+            return super().form_valid(form)
+        logger.warning("Password reset throttled for client %s", client_address(self.request))
+        return HttpResponseRedirect(self.get_success_url())

@@ -7,8 +7,10 @@ eve (Kiruna kommun, in no restricted case).
 
 from __future__ import annotations
 
+import copy
 import os
 import socket
+import uuid
 from collections.abc import Iterator
 from types import SimpleNamespace
 from urllib.parse import urlparse
@@ -39,6 +41,18 @@ def _language_does_not_leak() -> Iterator[None]:
     """A request in Swedish leaves Swedish active in the thread; later tests expect the default."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_counters(settings) -> None:  # type: ignore[no-untyped-def]
+    """Throttle counters (API, bad tokens, password resets) live in the cache; each test counts
+    under its own key prefix, so one test's requests never throttle the next test's.
+
+    Never `cache.clear()`: with REDIS_URL set that would flush a database the broker shares.
+    """
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture

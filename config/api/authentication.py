@@ -10,16 +10,39 @@ from rest_framework.request import Request
 
 from agencies.services import api_token_authenticate
 
+from .middleware import client_address
+from .throttling import KeyedRateThrottle
+
 KEYWORDS = ("bearer", "token")
+BAD_TOKEN_SCOPE = "bad_tokens"
+
+
+def _bad_token_counter(request: Request) -> KeyedRateThrottle:
+    return KeyedRateThrottle(BAD_TOKEN_SCOPE, client_address(request))
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    """Looks the token up by its hash; revoked tokens and inactive users are refused."""
+    """Looks the token up by its hash; revoked tokens and inactive users are refused.
+
+    Failed attempts are counted per client address; past the `bad_tokens` rate every bearer
+    request from that address gets 429 until the window passes, a valid token included (else
+    the difference between 401 and 429 would tell a guesser which token is real).
+    """
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower().decode(errors="replace") not in KEYWORDS:
             return None
+        counter = _bad_token_counter(request)
+        if counter.exhausted():
+            raise exceptions.Throttled(wait=counter.wait_seconds())
+        try:
+            return self._token_user(header)
+        except exceptions.AuthenticationFailed:
+            counter.record()
+            raise
+
+    def _token_user(self, header: list[bytes]) -> tuple[Any, Any]:
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid token header."))
         try:

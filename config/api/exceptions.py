@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import status
@@ -35,6 +36,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
                 "current_version": exc.current_version,
             },
             status=status.HTTP_412_PRECONDITION_FAILED,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        # Over DATA_UPLOAD_MAX_MEMORY_SIZE (when API_MAX_BODY_BYTES is set higher): JSON, not HTML.
+        return Response(
+            {"detail": _("The request body is too large.")},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):

@@ -1,25 +1,53 @@
 """Throttles backed by the default cache (Redis in production).
 
 Rates are read from settings at request time, so tests and operators can change them without
-re-importing views.
+re-importing views. A throttle whose cache is down lets the request through and logs a warning:
+an outage of Redis must not turn every request into a 500 (the counters are a brake, not a
+gate that access depends on).
+
+The client address is REMOTE_ADDR as corrected by config.api.middleware.TrustedProxyMiddleware
+(DRF's NUM_PROXIES is 0), so a client cannot pick its own address with X-Forwarded-For.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from typing import Any
+
 from django.conf import settings
 from rest_framework import throttling
+
+logger = logging.getLogger(__name__)
 
 
 def _rate(scope: str) -> str | None:
     return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
 
 
-class UserRateThrottle(throttling.UserRateThrottle):
+def _cache_unavailable(scope: str | None, error: Exception) -> bool:
+    logger.warning("Throttle %s skipped, its cache is unavailable: %r", scope, error)
+    return True
+
+
+class FailOpenMixin:
+    """Allow the request when the cache cannot be reached (see the module docstring)."""
+
+    scope: str | None
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        try:
+            return super().allow_request(request, view)  # type: ignore[misc]
+        except Exception as error:  # any cache backend error means "cannot count"
+            return _cache_unavailable(self.scope, error)
+
+
+class UserRateThrottle(FailOpenMixin, throttling.UserRateThrottle):
     def get_rate(self) -> str | None:
         return _rate(self.scope)
 
 
-class AnonRateThrottle(throttling.AnonRateThrottle):
+class AnonRateThrottle(FailOpenMixin, throttling.AnonRateThrottle):
     def get_rate(self) -> str | None:
         return _rate(self.scope)
 
@@ -37,4 +65,64 @@ class ScopedRateThrottle(throttling.ScopedRateThrottle):
         if self.rate is None:
             return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super(throttling.ScopedRateThrottle, self).allow_request(request, view)
+        try:
+            return throttling.SimpleRateThrottle.allow_request(self, request, view)
+        except Exception as error:
+            return _cache_unavailable(self.scope, error)
+
+
+class KeyedRateThrottle(throttling.SimpleRateThrottle):
+    """A counter for one scope and one identity (a client address, an email address).
+
+    `exhausted()` asks without counting and `record()` counts, so a caller can count only
+    failures (bad tokens); `allow()` does both for callers that count every attempt (password
+    reset requests). All three let the request through when the cache is down.
+    """
+
+    def __init__(self, scope: str, ident: str) -> None:
+        self.scope = scope
+        # Hashed: an email address never appears in the cache's keys.
+        self.ident = hashlib.sha256(ident.encode()).hexdigest()[:32]
+        super().__init__()
+
+    def get_rate(self) -> str | None:
+        return _rate(self.scope)
+
+    def get_cache_key(self, request: Any = None, view: Any = None) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.ident}
+
+    def _load(self) -> None:
+        self.key = self.get_cache_key()
+        self.now = self.timer()
+        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+
+    def exhausted(self) -> bool:
+        if self.rate is None:
+            return False
+        try:
+            self._load()
+        except Exception as error:
+            return not _cache_unavailable(self.scope, error)
+        return len(self.history) >= self.num_requests
+
+    def record(self) -> None:
+        if self.rate is None:
+            return
+        try:
+            self._load()
+            self.history.insert(0, self.now)
+            self.cache.set(self.key, self.history, self.duration)
+        except Exception as error:
+            _cache_unavailable(self.scope, error)
+
+    def allow(self) -> bool:
+        if self.exhausted():
+            return False
+        self.record()
+        return True
+
+    def wait_seconds(self) -> int:
+        """Seconds until the oldest counted attempt leaves the window (at least 1)."""
+        if not getattr(self, "history", None):
+            return int(self.duration or 1)
+        return max(1, int(self.history[-1] + self.duration - self.now) + 1)

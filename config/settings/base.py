@@ -50,13 +50,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later step (HTTPS redirect, throttles, logs) sees the corrected request.
+    "config.api.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.api.parsers.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.api.middleware.ApiNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -244,6 +248,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Honoured only when the request comes from one of TRUSTED_PROXIES (addresses or networks,
+# comma-separated); config.api.middleware.TrustedProxyMiddleware strips the header otherwise.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -251,6 +258,10 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# API request bodies: a larger one is refused with 413 before it is read; deeper JSON with 400.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -284,7 +295,14 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", default="20000/hour"),
         "writes": env("API_THROTTLE_WRITES", default="3000/hour"),
         "tokens": env("API_THROTTLE_TOKENS", default="60/hour"),
+        # Failed bearer authentications per client address (then 429 for any bearer request).
+        "bad_tokens": env("API_THROTTLE_BAD_TOKENS", default="30/hour"),
+        # Password-reset requests (web form): per email address asked for, per client address.
+        "password_reset_address": env("PASSWORD_RESET_THROTTLE_ADDRESS", default="3/hour"),
+        "password_reset_client": env("PASSWORD_RESET_THROTTLE_CLIENT", default="20/hour"),
     },
+    # Client addresses come from REMOTE_ADDR, which TrustedProxyMiddleware has already corrected.
+    "NUM_PROXIES": 0,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -9,6 +9,8 @@ from types import SimpleNamespace
 from django.urls import reverse
 from playwright.sync_api import Page
 
+from agencies.models import ApiToken
+from agencies.services import api_token_create, api_token_revoke
 from cases import services
 from cases.choices import ParticipationRole, ParticipationState
 from cases.models import Case, Participation
@@ -78,6 +80,15 @@ def _participation_path(name: str, organisation: str) -> Callable[[SimpleNamespa
         return reverse(name, args=[participation.pk])
 
     return path
+
+
+def _account_path(demo: SimpleNamespace) -> str:
+    """Sara's account page, with a live and a revoked personal API token, made once."""
+    if not ApiToken.objects.filter(user=demo.sara).exists():
+        api_token_create(user=demo.sara, name="Kommunens ärendesystem")
+        old, _secret = api_token_create(user=demo.sara, name="Gammalt skript")
+        api_token_revoke(user=demo.sara, token=old)
+    return reverse("account")
 
 
 def submit_second_lead(page: Page) -> None:
@@ -160,5 +171,13 @@ PAGE_TYPES = [
     PageType("inbox", "carl", lambda d: reverse("inbox")),
     PageType("preferences", "carl", lambda d: reverse("notification_preferences")),
     PageType("my-actions", "petra", lambda d: reverse("my_actions")),
+    PageType("account", "sara", _account_path),
+    PageType("password-change", "sara", lambda d: reverse("password_change")),
+    PageType(
+        "password-change-errors",
+        "sara",
+        lambda d: reverse("password_change"),
+        lambda page: submit_main_form_empty(page, "old_password"),
+    ),
     PageType("not-found", "petra", lambda d: case_url(d.care), status=404),
 ]
