@@ -113,7 +113,8 @@ def can_take_over_coordination(user: AnyUser | None, case: Case) -> bool:
     Whether the case is public does not count: making it restricted again would shut them out."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return is_committee(user) or bool(user_organisation_ids(user) & set(active_participant_ids(case)))
+    participants = set(active_participant_ids(case))
+    return is_committee(user) or bool(user_organisation_ids(user) & participants)
 
 
 def can_appoint_coordinator(user: AnyUser, case: Case, new_coordinator: AnyUser | None) -> bool:

@@ -161,9 +161,7 @@ def case_update(
     payload: dict[str, Any] = {"changed": sorted([*changes, *areas_change])}
     if decisions:
         payload.update(changes_payload(decisions), reason=reason)
-    event_record(
-        kind=EventKind.CASE_UPDATED, actor=actor, case=case, target=case, payload=payload
-    )
+    event_record(kind=EventKind.CASE_UPDATED, actor=actor, case=case, target=case, payload=payload)
     if "coordinator" in changes and case.coordinator is not None:
         _coordinator_follows(case)
     return case

@@ -62,9 +62,7 @@ def test_coordinator_handing_the_case_to_an_outsider_is_refused_by_the_field(
     assert client_for(demo.eve).get(url).status_code == 404
 
 
-def test_coordinator_posting_public_visibility_leaves_the_case_restricted(
-    demo, client_for
-) -> None:
+def test_coordinator_posting_public_visibility_leaves_the_case_restricted(demo, client_for) -> None:
     url = reverse("case_edit", args=[demo.youth.reference])
     client_for(demo.carl).post(url, _case_data(demo.youth, visibility="public", reason="Ja."))
     demo.youth.refresh_from_db()
