@@ -118,7 +118,10 @@ def can_take_over_coordination(user: AnyUser | None, case: Case) -> bool:
 
 
 def can_appoint_coordinator(user: AnyUser, case: Case, new_coordinator: AnyUser | None) -> bool:
-    """The committee appoints anyone; the coordinator hands over to someone who may see it."""
+    """The committee appoints any active user (or none); the coordinator hands over to someone
+    who may already see the case."""
+    if new_coordinator is not None and not new_coordinator.is_active:
+        return False
     if is_committee(user):
         return True
     return (

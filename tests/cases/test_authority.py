@@ -75,6 +75,16 @@ def test_committee_appoints_any_coordinator_with_a_reason(demo) -> None:
     assert access.can_view_case(demo.eve, demo.youth)
 
 
+def test_committee_cannot_appoint_a_deactivated_user(demo) -> None:
+    demo.petra.is_active = False
+    demo.petra.save(update_fields=["is_active"])
+    with nothing_written(), pytest.raises(ValidationError) as error:
+        services.case_update(
+            actor=demo.anna, case=demo.youth, data={"coordinator": demo.petra}, reason="Beslut."
+        )
+    assert "coordinator" in error.value.message_dict
+
+
 # Visibility
 
 
