@@ -73,9 +73,11 @@ def test_coordinator_hands_over_to_a_partner_with_a_reason(demo, client_for) -> 
     url = reverse("case_edit", args=[demo.youth.reference])
     data = _case_data(demo.youth, coordinator=demo.petra.pk, reason="Polisen tar över.")
     response = client_for(demo.carl).post(url, data)
-    assert response.status_code == 302
+    # Carl no longer sees the restricted case: he lands on his dashboard, not on a 404.
+    assert response.status_code == 302 and response.url == reverse("dashboard")
     demo.youth.refresh_from_db()
     assert demo.youth.coordinator == demo.petra
+    assert demo.youth.history.latest("history_id").history_change_reason == "Polisen tar över."
 
 
 def test_committee_making_the_case_public_without_a_reason_is_asked_for_one(
