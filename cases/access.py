@@ -6,6 +6,12 @@ Rules (PRODUCT.md, "Rules that must always hold"):
    organisations is an active participant. Anything else does not exist for them (404).
 3. A partner changes only actions their organisation leads or contributes to, and reports
    measurements only for cases their organisation takes part in (observers only watch).
+   A contributing organisation reports progress (status, updates); the plan of the action
+   (title, dates, lead, contributors, assignee, dependencies) is the lead organisation's and the
+   case managers'.
+4. Who coordinates a case and whether it is public are committee decisions; the coordinator may
+   only hand coordination over to someone who already sees the case (see
+   `can_change_case_field`).
 """
 
 from __future__ import annotations
@@ -88,6 +94,45 @@ def can_manage_case(user: AnyUser, case: Case) -> bool:
     return is_committee(user) or (user.is_authenticated and case.coordinator_id == user.pk)
 
 
+# Fields whose change moves authority over the case: who sees it, who manages it.
+CASE_DECISION_FIELDS = frozenset({"coordinator", "visibility"})
+
+
+def can_change_case_field(user: AnyUser, case: Case, field: str) -> bool:
+    """May `user` change `field` of the case at all (whatever the new value)?
+
+    Visibility is the committee's alone; the coordinator may change who coordinates only by
+    handing over (see `can_take_over_coordination` for whom to).
+    """
+    if field == "visibility":
+        return is_committee(user)
+    return can_manage_case(user, case)
+
+
+def can_take_over_coordination(user: AnyUser | None, case: Case) -> bool:
+    """May the coordinator hand the case to `user`? Only if `user` already sees the restricted
+    case without coordinating it: a committee member or a member of an active participant.
+    Whether the case is public does not count: making it restricted again would shut them out."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    participants = set(active_participant_ids(case))
+    return is_committee(user) or bool(user_organisation_ids(user) & participants)
+
+
+def can_appoint_coordinator(user: AnyUser, case: Case, new_coordinator: AnyUser | None) -> bool:
+    """The committee appoints any active user (or none); the coordinator hands over to someone
+    who may already see the case."""
+    if new_coordinator is not None and not new_coordinator.is_active:
+        return False
+    if is_committee(user):
+        return True
+    return (
+        user.is_authenticated
+        and case.coordinator_id == user.pk
+        and can_take_over_coordination(new_coordinator, case)
+    )
+
+
 def can_create_case(user: AnyUser) -> bool:
     return is_committee(user)
 
@@ -128,10 +173,36 @@ def action_organisation_ids(action: Action) -> set[int]:
     return contributors | {action.lead_organisation_id}
 
 
-def can_change_action(user: AnyUser, action: Action) -> bool:
+# What a contributing organisation may change on an action another organisation leads.
+ACTION_PROGRESS_FIELDS = frozenset({"status"})
+
+
+def can_report_action_progress(user: AnyUser, action: Action) -> bool:
+    """Move the status and post progress updates: the lead, the contributors, the managers."""
     if can_manage_case(user, action.case):
         return True
     return bool(working_organisation_ids(user, action.case) & action_organisation_ids(action))
+
+
+def can_edit_action_plan(user: AnyUser, action: Action) -> bool:
+    """Title, description, dates, lead, contributors, assignee, dependencies: the lead
+    organisation's members and the case's managers (handing the lead on is the managers')."""
+    if can_manage_case(user, action.case):
+        return True
+    return action.lead_organisation_id in working_organisation_ids(user, action.case)
+
+
+def can_change_action(user: AnyUser, action: Action) -> bool:
+    """Change anything of the action at all (at least its progress); which fields, see
+    `action_fields_refused`."""
+    return can_report_action_progress(user, action)
+
+
+def action_fields_refused(user: AnyUser, action: Action, fields: set[str]) -> list[str]:
+    """The fields among `fields` that `user` may not change on `action`, sorted."""
+    if can_edit_action_plan(user, action):
+        return []
+    return sorted(fields - ACTION_PROGRESS_FIELDS)
 
 
 def can_manage_outcomes(user: AnyUser, case: Case) -> bool:

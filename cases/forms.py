@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import OrganisationKind
 from agencies.models import Organisation
 from cases.services.outcomes import OUTCOME_EDITABLE_FIELDS
 
+from . import access
 from .choices import CASE_TRANSITIONS, ActionStatus, CaseStatus, ParticipationRole
 from .models import Action, Case, Measurement, Outcome, Participation, Theme
 
@@ -164,13 +167,41 @@ class CaseForm(forms.ModelForm):
             "scope_areas": forms.SelectMultiple(attrs={"size": 8}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        """`user` edits an existing case: the form offers only the decisions they may take."""
         super().__init__(*args, **kwargs)
         self.fields["scope_areas"].queryset = Organisation.objects.filter(
             kind__in=[OrganisationKind.MUNICIPALITY, OrganisationKind.REGION]
         ).order_by("kind", "name")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self._limit_decisions(user)
+
+    def _limit_decisions(self, user: Any) -> None:
+        case = self.instance
+        if not access.can_change_case_field(user, case, "visibility"):
+            self.fields["visibility"].disabled = True
+            self.fields["visibility"].help_text = _(
+                "Only the committee makes a case public or restricted."
+            )
+        if not access.is_committee(user):
+            # The coordinator hands over only to someone who already sees the case.
+            self.fields["coordinator"].queryset = _possible_coordinators(case)
+            self.fields["coordinator"].required = True
+            self.fields["coordinator"].help_text = _(
+                "You may hand coordination over to a committee member or a member of an "
+                "organisation taking part in the case; the committee appoints anyone else."
+            )
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason for a new coordinator or visibility"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_(
+                "Required when the coordinator or the visibility changes; recorded in the "
+                "case's history and sent to those who follow the case."
+            ),
+        )
 
     def _post_clean(self) -> None:
         # Model validation is the service's job (it reports its errors by the fields); the form
@@ -181,6 +212,20 @@ class CaseForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["scope_areas"] = list(data["scope_areas"])
         return data
+
+    def reason(self) -> str:
+        return self.cleaned_data.get("reason", "")
+
+
+def _possible_coordinators(case: Case) -> Any:
+    """The current coordinator and everyone who already sees the restricted case."""
+    participants = list(access.active_participant_ids(case))
+    condition = (
+        Q(groups__name=settings.COMMITTEE_GROUP)
+        | Q(memberships__organisation_id__in=participants)
+        | Q(pk=case.coordinator_id)
+    )
+    return User.objects.filter(condition, is_active=True).distinct().order_by("first_name")
 
 
 class TransitionForm(forms.Form):
@@ -225,10 +270,21 @@ class ActionForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, case: Case, lead_ids: set[int] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        case: Case,
+        lead_ids: set[int] | None = None,
+        plan_editable: bool = True,
+        **kwargs: Any,
     ) -> None:
-        """`lead_ids` limits who may lead (a partner's own organisations), None: any participant."""
+        """`lead_ids` limits who may lead (a partner's own organisations), None: any participant.
+
+        Without `plan_editable` (a contributing organisation) only the progress fields are shown.
+        """
         super().__init__(*args, **kwargs)
+        if not plan_editable:
+            self._progress_only()
+            return
         participants = _participants(case)
         leads = participants if lead_ids is None else participants.filter(pk__in=lead_ids)
         self.fields["lead_organisation"].queryset = leads
@@ -244,13 +300,24 @@ class ActionForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.fields["depends_on"].queryset = others
 
+    def _progress_only(self) -> None:
+        for name in set(self.Meta.fields) - access.ACTION_PROGRESS_FIELDS:
+            del self.fields[name]
+        self.fields["status"].help_text = _(
+            "Only the lead organisation and the case's coordinator change the rest of the "
+            "action; your organisation contributes and reports its progress."
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
     def _post_clean(self) -> None:
         pass  # the service validates the model (see CaseForm._post_clean)
 
     def service_data(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        data["contributors"] = list(data["contributors"])
-        data["depends_on"] = list(data["depends_on"])
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+        for name in ("contributors", "depends_on"):
+            if name in data:
+                data[name] = list(data[name])
         return data
 
 

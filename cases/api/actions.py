@@ -52,10 +52,18 @@ class ActionViewSet(mixins.ListModelMixin, ApiViewSet):
         action = services.action_create(actor=request.user, **data)
         return self._detail(action.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ActionChangeSerializer, responses={200: ActionSerializer})
+    @extend_schema(
+        request=ActionChangeSerializer,
+        responses={200: ActionSerializer},
+        description=(
+            "A contributing organisation changes only `status` (and posts progress updates); "
+            "changing any other field of an action another organisation leads answers 403, "
+            "naming the fields."
+        ),
+    )
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         action = selectors.action_get_for_user(request.user, pk=int(pk))
-        if not access.can_change_action(request.user, action):
+        if not access.can_report_action_progress(request.user, action):
             raise PermissionDenied
         data = self.valid(ActionChangeSerializer, instance=action, partial=partial)
         expected = expected_version(request, data.pop("version", None))

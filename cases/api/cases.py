@@ -69,6 +69,7 @@ class CaseViewSet(ApiViewSet):
     def create(self, request: Request) -> Response:
         data = self.valid(CaseSerializer)
         data.pop("version", None)
+        data.pop("reason", None)  # a new case records no decision to explain
         case = services.case_create(actor=request.user, **data)
         return self._detail(case.pk, status.HTTP_201_CREATED)
 
@@ -78,7 +79,15 @@ class CaseViewSet(ApiViewSet):
             raise PermissionDenied
         data = self.valid(CaseSerializer, instance=case, partial=partial)
         expected = expected_version(request, data.pop("version", None))
-        services.case_update(actor=request.user, case=case, data=data, expected_version=expected)
+        reason = data.pop("reason", "")
+        updated = services.case_update(
+            actor=request.user, case=case, data=data, expected_version=expected, reason=reason
+        )
+        if not access.can_view_case(request.user, updated):
+            # A coordinator who handed over a restricted case no longer sees it; they get what
+            # they wrote, once, rather than a 404 for a change that was made.
+            body = CaseDetailSerializer(updated, context=self.get_serializer_context()).data
+            return with_etag(Response(body), updated.version)
         return self._detail(case.pk)
 
     def partial_update(self, request: Request, pk: str) -> Response:

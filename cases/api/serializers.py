@@ -44,6 +44,18 @@ class CaseSerializer(serializers.ModelSerializer):
         max_value=2**31 - 1,
         help_text="The version you edited (like If-Match); a stale one gets 412.",
     )
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=(
+            "Why the coordinator or the visibility changes: required then, and recorded in the "
+            "case's history. Only the committee changes the visibility; the coordinator may hand "
+            "coordination over only to a committee member or a member of a participating "
+            "organisation (403 / 400 on `coordinator` otherwise)."
+        ),
+    )
 
     class Meta:
         model = Case
@@ -63,6 +75,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "target_date",
             "status",
             "version",
+            "reason",
             "created_by",
             "created_at",
             "updated_at",

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,7 +173,11 @@ def action_update(
     data: dict[str, Any],
     expected_version: int | None = None,
 ) -> Action:
-    """Change an action's fields, contributors or dependencies."""
+    """Change an action's fields, contributors or dependencies.
+
+    A contributing organisation changes only the progress (access.ACTION_PROGRESS_FIELDS); the
+    rest is the plan, the lead organisation's and the case managers' (access.can_edit_action_plan).
+    """
     require(access.can_change_action(actor, action), _("You may not change this action."))
     action = Action.objects.select_for_update().select_related("case").get(pk=action.pk)
     ensure_case_open(action.case)
@@ -189,6 +193,7 @@ def action_update(
     changes = apply_changes(action, data, ACTION_EDITABLE_FIELDS)
     if not changes and not related:
         return action
+    _require_plan_rights(actor, action, {*changes, *related})
     contributors = related.get("contributors", list(action.contributors.all()))
     action.full_clean()
     _validate_organisations(action.case, action.lead_organisation, contributors)
@@ -200,6 +205,19 @@ def action_update(
     save_with_history(action, actor=actor, m2m=related)
     _events_after_change(actor, action, old_status, changes)
     return action
+
+
+def _require_plan_rights(actor: AbstractBaseUser, action: Action, changed: set[str]) -> None:
+    """Only the fields that would really change count: a PUT repeating the plan is harmless."""
+    refused = access.action_fields_refused(actor, action, changed)
+    if refused:
+        raise PermissionDenied(
+            _(
+                "Only the lead organisation and the case's coordinator change %(fields)s of this "
+                "action; a contributing organisation reports its status and progress."
+            )
+            % {"fields": ", ".join(refused)}
+        )
 
 
 def _track_completion(action: Action, old_status: str) -> None:
@@ -238,7 +256,9 @@ def action_update_post(
     *, actor: AbstractBaseUser, action: Action, text: str, new_status: str = ""
 ) -> ActionUpdate:
     """A partner's progress report on an action, optionally moving its status."""
-    require(access.can_change_action(actor, action), _("You may not report on this action."))
+    require(
+        access.can_report_action_progress(actor, action), _("You may not report on this action.")
+    )
     action = Action.objects.select_for_update().select_related("case").get(pk=action.pk)
     ensure_case_open(action.case)
     update = ActionUpdate(

@@ -132,8 +132,13 @@ def case_update(
     case: Case,
     data: dict[str, Any],
     expected_version: int | None = None,
+    reason: str = "",
 ) -> Case:
-    """Change the case's fields; `expected_version` guards against lost updates."""
+    """Change the case's fields; `expected_version` guards against lost updates.
+
+    A new coordinator or visibility is a decision (access.can_change_case_field): it needs a
+    `reason`, which history and the case.updated event carry.
+    """
     require(
         access.can_manage_case(actor, case),
         _("Only the committee and the coordinator edit a case."),
@@ -142,24 +147,56 @@ def case_update(
     check_version(case, expected_version)
     data = dict(data)
     areas_change = m2m_changes(case, data, ["scope_areas"])
+    reason = (reason or "").strip()
+    _check_decisions(actor, case, data, reason)
     changes = apply_changes(case, data, CASE_EDITABLE_FIELDS)
     if not changes and not areas_change:
         return case
+    decisions = {name: changes[name] for name in access.CASE_DECISION_FIELDS if name in changes}
     case.full_clean()
     areas = areas_change.get("scope_areas", list(case.scope_areas.all()))
     _validate_scope(case.is_national, areas)
     case.version += 1
-    save_with_history(case, actor=actor, m2m=areas_change)
-    event_record(
-        kind=EventKind.CASE_UPDATED,
-        actor=actor,
-        case=case,
-        target=case,
-        payload={"changed": sorted([*changes, *areas_change])},
-    )
+    save_with_history(case, actor=actor, m2m=areas_change, reason=reason)
+    payload: dict[str, Any] = {"changed": sorted([*changes, *areas_change])}
+    if decisions:
+        payload.update(changes_payload(decisions), reason=reason)
+    event_record(kind=EventKind.CASE_UPDATED, actor=actor, case=case, target=case, payload=payload)
     if "coordinator" in changes and case.coordinator is not None:
         _coordinator_follows(case)
     return case
+
+
+def _check_decisions(
+    actor: AbstractBaseUser, case: Case, data: dict[str, Any], reason: str
+) -> None:
+    """Refuse a new visibility or coordinator the actor may not decide, or one without a reason.
+
+    Asked before the new values are set, so the rules see the case as it is.
+    """
+    changing = [
+        name
+        for name in sorted(access.CASE_DECISION_FIELDS)
+        if name in data and data[name] != getattr(case, name)
+    ]
+    if "visibility" in changing:
+        require(
+            access.can_change_case_field(actor, case, "visibility"),
+            _("Only the committee makes a case public or restricted."),
+        )
+    if "coordinator" in changing and not access.can_appoint_coordinator(
+        actor, case, data["coordinator"]
+    ):
+        raise ValidationError(
+            {
+                "coordinator": _(
+                    "You may hand coordination over only to a committee member or a member of "
+                    "an organisation taking part in the case; the committee appoints anyone else."
+                )
+            }
+        )
+    if changing and not reason:
+        raise ValidationError({"reason": _("Say why the coordinator or the visibility changes.")})
 
 
 def _coordinator_follows(case: Case) -> None:

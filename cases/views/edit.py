@@ -39,7 +39,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, reference=reference)
     _deny_unless(access.can_manage_case(request.user, case))
-    form = CaseForm(request.POST or None, instance=case)
+    form = CaseForm(request.POST or None, instance=case, user=request.user)
     if form.is_valid():
         updated = call_service(
             form,
@@ -48,9 +48,13 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
             case=case,
             data=form.service_data(),
             expected_version=expected_version(form),
+            reason=form.reason(),
         )
         if updated is not None:
             messages.success(request, _("The case was saved."))
+            if not access.can_view_case(request.user, updated):
+                # A coordinator who handed over a restricted case no longer sees it.
+                return redirect("dashboard")
             return redirect("case_detail", reference=case.reference)
     return render(request, "cases/case_form.html", {"form": form, "case": case})
 

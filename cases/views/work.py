@@ -56,7 +56,13 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lead_ids = None if access.can_manage_case(request.user, action.case) else set()
     if lead_ids is not None:
         lead_ids.add(action.lead_organisation_id)  # partners cannot hand the action over
-    form = ActionForm(request.POST or None, instance=action, case=action.case, lead_ids=lead_ids)
+    form = ActionForm(
+        request.POST or None,
+        instance=action,
+        case=action.case,
+        lead_ids=lead_ids,
+        plan_editable=access.can_edit_action_plan(request.user, action),
+    )
     if form.is_valid():
         updated = call_service(
             form,

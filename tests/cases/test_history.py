@@ -73,14 +73,14 @@ def test_action_paths_one_record_each(demo) -> None:
         depends_on=[demo.actions.picture],
     )
     services.action_update(
-        actor=demo.sara, action=action, data={"title": "Nyare", "contributors": []}
+        actor=demo.carl, action=action, data={"title": "Nyare", "contributors": []}
     )
     services.action_update_post(actor=demo.petra, action=action, text="Klar", new_status="done")
     services.action_update_post(
         actor=demo.petra, action=action, text="Bara text"
     )  # no action change
     records = list(Action.history.order_by("history_id"))[before:]
-    assert [r.history_user for r in records] == [demo.petra, demo.sara, demo.petra]
+    assert [r.history_user for r in records] == [demo.petra, demo.carl, demo.petra]
     assert [r.status for r in records] == ["planned", "planned", "done"]
 
 

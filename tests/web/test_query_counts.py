@@ -228,7 +228,7 @@ def test_public_case_page_for_an_anonymous_visitor_is_constant(
     from cases.services import case_update
 
     def page(s: Scenario) -> tuple[object, str]:
-        case_update(actor=demo.anna, case=s.case, data={"visibility": "public"})
+        case_update(actor=demo.anna, case=s.case, data={"visibility": "public"}, reason="Öppet")
         return None, reverse("case_detail", args=[s.case.reference])
 
     def anonymous(user: object, language: str = "en") -> Client:
