@@ -51,8 +51,19 @@ class CaseAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["status", "visibility", "priority", "theme", "is_national"]
     search_fields = ["reference", "title", "summary"]
-    readonly_fields = ["reference", "status", "version", "created_by", "created_at"]
-    autocomplete_fields = ["coordinator", "scope_areas"]
+    # Coordinator and visibility decide who sees a restricted case: they change only through the
+    # product, where the committee (or a hand-over to someone who already sees the case) decides
+    # with a reason that is recorded and notified.
+    readonly_fields = [
+        "reference",
+        "status",
+        "version",
+        "created_by",
+        "created_at",
+        "coordinator",
+        "visibility",
+    ]
+    autocomplete_fields = ["scope_areas"]
     date_hierarchy = "created_at"
     inlines = [ParticipationInline, StatusChangeInline]
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cases.choices import ActionStatus, CaseStatus
+from cases.choices import ActionStatus, CaseStatus, Visibility
 
 from .choices import EventKind
 from .models import Event, Notification
@@ -35,11 +35,22 @@ def _title(p: dict[str, Any]) -> str:
     return p.get("title") or p.get("outcome_title") or ""
 
 
+def _case_updated(event: Event, p: dict[str, Any]) -> str:
+    """A committee decision (visibility, coordination) says what was decided and why."""
+    values = {"actor": _actor(event), "reason": p.get("reason", "")}
+    if "visibility" in p:
+        values["visibility"] = _label(Visibility, p["visibility"][-1]).lower()
+        return _("%(actor)s made the case %(visibility)s: %(reason)s") % values
+    if "coordinator" in p:
+        return _("%(actor)s handed the coordination of the case over: %(reason)s") % values
+    return _("%(actor)s changed the case.") % values
+
+
 MESSAGES: dict[str, Callable[[Event, dict[str, Any]], str]] = {
     EventKind.CASE_CREATED: lambda e, p: (
         _("%(actor)s registered the case “%(title)s”.") % {"actor": _actor(e), "title": _title(p)}
     ),
-    EventKind.CASE_UPDATED: lambda e, p: _("%(actor)s changed the case.") % {"actor": _actor(e)},
+    EventKind.CASE_UPDATED: lambda e, p: _case_updated(e, p),
     EventKind.CASE_STATUS_CHANGED: lambda e, p: (
         _("%(actor)s moved the case from “%(old)s” to “%(new)s”: %(reason)s")
         % {

@@ -133,6 +133,10 @@ def post(*, url: str, body: bytes, headers: dict[str, str]) -> Response:
             _port(parts),
             allow_private=settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
         )
+    except addresses.HostUnresolved as failure:
+        # A name server that does not answer now is a network error like any other: retried with
+        # backoff, never a reason to drop the delivery at once.
+        return Response(None, f"HostUnresolved: {failure}"[:500], 0, classify(None))
     except (addresses.AddressRefused, ValueError):
         refused = _("Refused: the host is not a public internet address.")
         return Response(None, refused, 0, Outcome.DEAD)

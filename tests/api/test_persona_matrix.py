@@ -273,8 +273,15 @@ ROWS = [
         "action patch (Södertälje leads, police contributes)",
         "patch",
         lambda w: f"/api/v1/actions/{w.actions.talks.pk}/",
-        expect(200, olle=403, eve=404, anonymous=401),
+        expect(200, petra=403, olle=403, eve=404, anonymous=401),
         lambda w: {"description": "Tre skolor först."},
+    ),
+    Row(
+        "action progress (Södertälje leads, police contributes)",
+        "patch",
+        lambda w: f"/api/v1/actions/{w.actions.talks.pk}/",
+        expect(200, olle=403, eve=404, anonymous=401),
+        lambda w: {"status": "in_progress"},
     ),
     Row(
         "action updates",
