@@ -375,7 +375,7 @@ def test_reaching_the_target_is_an_event_once(demo) -> None:
             outcome=outcome,
             organisation=demo.orgs.police,
             value=Decimal(value),
-            measured_on=TODAY - timedelta(days=days_ago),
+            measured_on=TODAY - dt.timedelta(days=days_ago),
         )
         services.measurement_approve(actor=demo.carl, measurement=measurement)
     assert Event.objects.filter(kind="outcome.target_reached", object_id=outcome.pk).count() == 1
