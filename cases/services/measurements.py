@@ -150,8 +150,8 @@ def _target_check(*, actor: AbstractBaseUser, outcome: Outcome) -> None:
 
 def _locked(measurement: Measurement) -> Measurement:
     """The measurement with its outcome locked first (the order every review takes)."""
-    outcome = Outcome.objects.select_for_update().select_related("case").get(
-        pk=measurement.outcome_id
+    outcome = (
+        Outcome.objects.select_for_update().select_related("case").get(pk=measurement.outcome_id)
     )
     locked = (
         Measurement.objects.select_for_update()
@@ -262,12 +262,12 @@ def measurement_return(
     *, actor: AbstractBaseUser, measurement: Measurement, comment: str
 ) -> Measurement:
     """Send a submitted value back to its reporter with what needs to change."""
-    comment = _required("comment", comment, _("Say what the reporter should check or change."))
     measurement = _locked(measurement)
     require(
         access.can_review_measurement(actor, measurement),
         _("Only the committee and the case's coordinator review measurements."),
     )
+    comment = _required("comment", comment, _("Say what the reporter should check or change."))
     if measurement.review_state != ReviewState.SUBMITTED:
         raise TransitionNotAllowed(_("Only a submitted value can be returned."))
     _reviewed(measurement, actor, ReviewState.RETURNED, comment)
@@ -297,12 +297,12 @@ def measurement_correct(
     A correction by the reporting organisation goes (back) to review; a case manager's
     correction keeps the value's review state.
     """
-    reason = _required("reason", reason, _("Say why the value is corrected."))
     measurement = _locked(measurement)
     require(
         access.can_correct_measurement(actor, measurement),
         _("Only the reporting organisation and the case's managers correct a value."),
     )
+    reason = _required("reason", reason, _("Say why the value is corrected."))
     if measurement.review_state == ReviewState.WITHDRAWN:
         raise TransitionNotAllowed(_("A withdrawn value cannot be corrected."))
     check_version(measurement, expected_version)
@@ -347,12 +347,12 @@ def measurement_withdraw(
     expected_version: int | None = None,
 ) -> Measurement:
     """Take a value back, with a reason: it no longer counts and frees its date."""
-    reason = _required("reason", reason, _("Say why the value is withdrawn."))
     measurement = _locked(measurement)
     require(
         access.can_withdraw_measurement(actor, measurement),
         _("The reporter withdraws a value until it is approved; then only the case's managers."),
     )
+    reason = _required("reason", reason, _("Say why the value is withdrawn."))
     if measurement.review_state == ReviewState.WITHDRAWN:
         raise TransitionNotAllowed(_("The value is already withdrawn."))
     check_version(measurement, expected_version)
