@@ -66,7 +66,6 @@ class MeasurementViewSet(ApiViewSet):
             actor=request.user,
             measurement=measurement,
             reason=data["reason"],
-            expected_version=expected_version(request, data.get("version")),
         )
         return self._detail(measurement.pk)
 

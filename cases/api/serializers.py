@@ -311,7 +311,6 @@ class MeasurementReasonSerializer(serializers.Serializer):
         default="",
         help_text="Required: why the value is withdrawn.",
     )
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
 class MeasurementReturnSerializer(serializers.Serializer):
