@@ -45,6 +45,28 @@ def existing_measurements_stay_counted(apps, schema_editor):
         seen.add(key)
 
 
+def reached_targets_stay_announced(apps, schema_editor):
+    """An outcome whose latest value already reached its target was announced before review
+    existed: mark it, so approving the next value does not announce it a second time."""
+    Outcome = apps.get_model("cases", "Outcome")
+    Measurement = apps.get_model("cases", "Measurement")
+    for outcome in Outcome.objects.all():
+        latest = (
+            Measurement.objects.filter(outcome=outcome, review_state="approved")
+            .order_by("-measured_on", "-id")
+            .first()
+        )
+        if latest is None or outcome.target_value == outcome.baseline_value:
+            continue
+        share = (latest.value - outcome.baseline_value) / (
+            outcome.target_value - outcome.baseline_value
+        )
+        if share >= 1:
+            Outcome.objects.filter(pk=outcome.pk).update(
+                target_reached=True, target_reached_at=latest.created_at
+            )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0002_api_tokens"),
@@ -254,6 +276,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(existing_outcomes_get_a_kind, migrations.RunPython.noop),
         migrations.RunPython(existing_measurements_stay_counted, migrations.RunPython.noop),
+        migrations.RunPython(reached_targets_stay_announced, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="measurement",
             index=models.Index(

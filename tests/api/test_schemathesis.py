@@ -66,7 +66,9 @@ def committee_token(demo, in_process_requests) -> dict:
             "outcomes": Outcome.objects.filter(case=youth).first().pk,
             "measurements": Measurement.objects.filter(
                 outcome__case=youth, review_state="submitted"
-            ).first().pk,
+            )
+            .first()
+            .pk,
             "organisations": demo.orgs.police.pk,
             "tokens": spare.pk,
         },
