@@ -62,7 +62,7 @@ def percent(value: Any) -> str:
 def event_summary(event: Any) -> str:
     """One line of what happened, from the event's payload."""
     payload = event.payload or {}
-    for key in ("text", "reason", "title", "outcome_title", "blocking_title"):
+    for key in ("comment", "text", "reason", "title", "outcome_title", "blocking_title"):
         if payload.get(key):
             return str(payload[key])[:200]
     return ""

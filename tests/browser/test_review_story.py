@@ -67,7 +67,7 @@ def test_a_partners_value_counts_only_after_the_coordinator_approved_it(
     # Carl sees it pending on his dashboard and returns it with a comment.
     _visit(carl, reverse("dashboard"))
     pending = carl.get_by_role("region", name="Values waiting for your review")
-    link = pending.get_by_role("link", name=re.compile("88\u00a0personer from Polismyndigheten"))
+    link = pending.get_by_role("link", name=re.compile(r"88\s+personer from Polismyndigheten"))
     with carl.expect_navigation():
         link.click()
     form = _form(carl, "decision")
@@ -99,7 +99,7 @@ def test_a_partners_value_counts_only_after_the_coordinator_approved_it(
     _submit(carl, form)
     assert _chart_points(carl, suspects) == points_before + 1
     table = carl.get_by_role("region", name=re.compile("Values of Unga 15–20"))
-    expect(table.locator("tr", has_text="43\u00a0personer")).to_contain_text("Approved")
+    expect(table.locator("tr", has_text=re.compile(r"43\s+personer"))).to_contain_text("Approved")
 
     # The history shows both values: the one reported and the one corrected.
     timeline = carl.get_by_role("region", name="Timeline")
