@@ -215,3 +215,57 @@ def test_pages_cost_the_same_queries_for_1_and_50_values(
         response = client.get(url)
     assert response.status_code == 200
     print(f"{persona} {page}: {len(few)} queries with 1 and with 50 values")
+
+
+# Who may open the new pages: invisible is 404, visible but not allowed is 403.
+
+PAGES = {
+    # page: personas that may open it (the police's submitted value; carl coordinates)
+    "measurement_review": {"anna", "carl"},
+    "measurement_correct": {"anna", "carl", "petra"},
+    "measurement_withdraw": {"anna", "carl", "petra"},
+    "outcome_edit": {"anna", "carl"},
+    "outcome_remove": {"anna", "carl"},
+}
+VIEWERS = {"anna", "carl", "sara", "petra", "olle"}
+
+
+@pytest.mark.parametrize("persona", ["anna", "carl", "sara", "petra", "olle", "eve"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_persona_opens_the_review_and_outcome_pages_the_rules_allow(
+    client_for, demo, suspects, page, persona
+) -> None:
+    measurement = _report(demo, suspects, 43)
+    pk = suspects.pk if page.startswith("outcome") else measurement.pk
+    status = client_for(getattr(demo, persona)).get(reverse(page, args=[pk])).status_code
+    expected = 200 if persona in PAGES[page] else 403 if persona in VIEWERS else 404
+    assert status == expected
+
+
+HOSTILE = ["", " ", "\x00", "a\x00b", "9" * 40, "-1", "1e999", "NaN", "2026-13-45", "[1, 2]"]
+
+
+def test_hostile_values_in_the_review_forms_give_errors_never_a_500(
+    client_for, demo, suspects
+) -> None:
+    measurement = _report(demo, suspects, 43)
+    forms = [
+        (demo.carl, reverse("measurement_review", args=[measurement.pk]), ["decision", "comment"]),
+        (
+            demo.petra,
+            reverse("measurement_correct", args=[measurement.pk]),
+            ["value", "measured_on", "note", "reason", "version"],
+        ),
+        (
+            demo.carl,
+            reverse("outcome_edit", args=[suspects.pk]),
+            ["title", "value_kind", "min_value", "max_value", "baseline_value", "direction"],
+        ),
+    ]
+    for user, url, fields in forms:
+        client = client_for(user)
+        for value in HOSTILE:
+            with nothing_written():
+                response = client.post(url, dict.fromkeys(fields, value))
+            assert response.status_code == 200, (url, value, response.status_code)
+            assert "The form could not be saved" in response.content.decode(), (url, value)
