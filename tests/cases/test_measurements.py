@@ -331,3 +331,32 @@ def test_the_demo_shows_review_in_use(demo, suspects) -> None:
     assert states.count(ReviewState.SUBMITTED) >= 2
     returned = suspects.measurements.get(review_state=ReviewState.RETURNED)
     assert returned.review_comment
+
+
+def test_the_migration_gives_existing_outcomes_a_kind_by_their_unit(demo) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "cases.migrations.0003_outcome_value_kind_and_measurement_review"
+    )
+    Outcome.objects.update(value_kind="amount")  # as every outcome was before the migration
+    migration.existing_outcomes_get_a_kind(apps, None)
+    kinds = dict(Outcome.objects.filter(case=demo.youth).values_list("unit", "value_kind"))
+    assert kinds == {"personer": "count", "%": "percent"}
+
+
+def test_the_migration_marks_targets_already_reached_as_announced(demo, suspects) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "cases.migrations.0003_outcome_value_kind_and_measurement_review"
+    )
+    _report(demo, suspects, 39, actor=demo.carl)
+    Outcome.objects.filter(pk=suspects.pk).update(target_reached=False, target_reached_at=None)
+    migration.reached_targets_stay_announced(apps, None)
+    suspects.refresh_from_db()
+    assert suspects.target_reached and suspects.target_reached_at is not None
