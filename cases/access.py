@@ -23,8 +23,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agencies.selectors import user_admin_organisation_ids, user_organisation_ids
 
-from .choices import ParticipationRole, ParticipationState, Visibility
-from .models import Action, Case, Outcome, Participation
+from .choices import ParticipationRole, ParticipationState, ReviewState, Visibility
+from .models import Action, Case, Measurement, Outcome, Participation
 
 AnyUser = AbstractBaseUser | AnonymousUser
 WORKING_ROLES = (ParticipationRole.LEAD, ParticipationRole.PARTNER, ParticipationRole.CONTRIBUTOR)
@@ -279,3 +279,45 @@ def organisation_can_view_case(organisation_id: int, case: Case) -> bool:
     a public case, or one the organisation actively takes part in. Asked again at send time, so
     nothing queued before a withdrawal leaves afterwards."""
     return case.visibility == Visibility.PUBLIC or organisation_id in active_participant_ids(case)
+
+
+# Measurement review (issue 9): a partner's value counts once a case manager approved it.
+
+
+def measurement_approved_on_entry(user: AnyUser, case: Case) -> bool:
+    """A value reported by one of the case's managers needs no second look."""
+    return can_manage_case(user, case)
+
+
+def can_review_measurement(user: AnyUser, measurement: Measurement) -> bool:
+    """Approve or return a submitted value: the committee and the case's coordinator."""
+    return can_manage_case(user, measurement.outcome.case)
+
+
+def _reported_by_users_organisation(user: AnyUser, measurement: Measurement) -> bool:
+    case = measurement.outcome.case
+    return measurement.organisation_id in working_organisation_ids(user, case)
+
+
+def can_correct_measurement(user: AnyUser, measurement: Measurement) -> bool:
+    """The case's managers, and the reporting organisation (its correction goes to review)."""
+    if can_manage_case(user, measurement.outcome.case):
+        return True
+    return _reported_by_users_organisation(user, measurement)
+
+
+def can_withdraw_measurement(user: AnyUser, measurement: Measurement) -> bool:
+    """The case's managers; the reporting organisation only while the value is not approved."""
+    if can_manage_case(user, measurement.outcome.case):
+        return True
+    approved = measurement.review_state == ReviewState.APPROVED
+    return not approved and _reported_by_users_organisation(user, measurement)
+
+
+def cases_reviewed_by(user: AnyUser) -> QuerySet[Case]:
+    """The cases whose submitted values the user reviews (for the dashboard's pending list)."""
+    if is_committee(user):
+        return Case.objects.all()
+    if not user.is_authenticated:
+        return Case.objects.none()
+    return Case.objects.filter(coordinator=user)

@@ -122,8 +122,15 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(SimpleHistoryAdmin):
-    list_display = ["outcome", "value", "measured_on", "organisation", "reported_by"]
-    list_filter = ["organisation__kind"]
+    list_display = [
+        "outcome",
+        "value",
+        "measured_on",
+        "organisation",
+        "reported_by",
+        "review_state",
+    ]
+    list_filter = ["review_state", "organisation__kind"]
     search_fields = ["outcome__title", "organisation__name"]
     raw_id_fields = ["outcome", "organisation", "reported_by"]
     date_hierarchy = "measured_on"

@@ -62,3 +62,19 @@ OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionSt
 class Direction(models.TextChoices):
     INCREASE = "increase", _("Increase")
     DECREASE = "decrease", _("Decrease")
+
+
+class ValueKind(models.TextChoices):
+    """What an outcome's number counts; it decides what a value may be and how it is shown."""
+
+    COUNT = "count", _("Count (whole number, 0 or more)")
+    PERCENT = "percent", _("Percent (0–100)")
+    AMOUNT = "amount", _("Amount (decimal)")
+    RATE = "rate", _("Rate (decimal, 0 or more)")
+
+
+class ReviewState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

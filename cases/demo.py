@@ -23,7 +23,15 @@ from agencies.reference import load_reference_data
 from agencies.services import membership_set, organisation_create
 
 from . import services
-from .choices import ActionStatus, CaseStatus, Direction, ParticipationRole, Visibility
+from .choices import (
+    ActionStatus,
+    CaseStatus,
+    Direction,
+    ParticipationRole,
+    ReviewState,
+    ValueKind,
+    Visibility,
+)
 from .models import Case, Outcome, Participation, Theme
 from .themes import ensure_themes_and_committee
 
@@ -161,17 +169,32 @@ def _invite_and_accept(
 
 
 def _monthly_measurements(
-    outcome: Outcome, org: Organisation, reporter: AbstractBaseUser, values: list[int]
+    outcome: Outcome,
+    org: Organisation,
+    reporter: AbstractBaseUser,
+    values: list[int],
+    *,
+    reviewer: AbstractBaseUser,
+    pending: int = 0,
+    returned: str = "",
 ) -> None:
+    """Monthly values as the reporter sent them; the reviewer approved all but the last
+    `pending` (still submitted) and, with a `returned` comment, sent the last one back."""
     start = outcome.baseline_date
     for month, value in enumerate(values, start=1):
-        services.measurement_report(
+        measurement = services.measurement_report(
             actor=reporter,
             outcome=outcome,
             organisation=org,
             value=Decimal(value),
             measured_on=_add_months(start, month),
         )
+        if measurement.review_state != ReviewState.SUBMITTED:
+            continue
+        if returned and month == len(values):
+            services.measurement_return(actor=reviewer, measurement=measurement, comment=returned)
+        elif month <= len(values) - pending:
+            services.measurement_approve(actor=reviewer, measurement=measurement)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -286,6 +309,9 @@ def _youth_crime_case(users: dict, orgs: dict) -> Case:
         title="Färre unga misstänkta för brott",
         indicator="Unga 15–20 år misstänkta för brott per månad",
         unit="personer",
+        value_kind=ValueKind.COUNT,
+        min_value=Decimal(0),
+        max_value=Decimal(500),
         direction=Direction.DECREASE,
         baseline_value=Decimal(60),
         baseline_date=_add_months(today, -25),
@@ -323,6 +349,9 @@ def _youth_crime_case(users: dict, orgs: dict) -> Case:
             46,
             44,
         ],
+        reviewer=carl,
+        pending=3,
+        returned="Siffran verkar räkna med 21-åringar. Kontrollera urvalet och rätta värdet.",
     )
     occupied = services.outcome_create(
         actor=carl,
@@ -330,6 +359,7 @@ def _youth_crime_case(users: dict, orgs: dict) -> Case:
         title="Fler unga i sysselsättning",
         indicator="Andel unga 16–20 år i studier eller arbete",
         unit="%",
+        value_kind=ValueKind.PERCENT,
         direction=Direction.INCREASE,
         baseline_value=Decimal(82),
         baseline_date=_add_months(today, -25),
@@ -367,6 +397,8 @@ def _youth_crime_case(users: dict, orgs: dict) -> Case:
             88,
             88,
         ],
+        reviewer=carl,
+        pending=1,
     )
     return case
 
@@ -419,6 +451,7 @@ def _care_queue_case(users: dict, orgs: dict) -> Case:
         title="Kortare väntan till första besök",
         indicator="Median väntetid till första besök i BUP",
         unit="dagar",
+        value_kind=ValueKind.COUNT,
         direction=Direction.DECREASE,
         baseline_value=Decimal(95),
         baseline_date=_add_months(today, -25),
@@ -456,6 +489,8 @@ def _care_queue_case(users: dict, orgs: dict) -> Case:
             62,
             60,
         ],
+        reviewer=anna,
+        pending=2,
     )
     return case
 

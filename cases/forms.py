@@ -336,6 +336,14 @@ class OutcomeForm(forms.ModelForm):
         fields = list(OUTCOME_EDITABLE_FIELDS)
         widgets = {"baseline_date": DateInput(), "target_date": DateInput()}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out, the kind stays what it is (for a new outcome: the model's default).
+        self.fields["value_kind"].required = False
+
+    def clean_value_kind(self) -> str:
+        return self.cleaned_data.get("value_kind") or self.instance.value_kind
+
     def _post_clean(self) -> None:
         pass  # the service validates the model (see CaseForm._post_clean)
 

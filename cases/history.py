@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
+from django.utils.formats import date_format
 
+from .formatting import format_figure
 from .models import HISTORY_TRACKERS, Action, Case, Measurement, Outcome, Participation
 
 
@@ -56,6 +58,8 @@ class TimelineEntry:
     change_type: str  # "created", "changed" or "deleted"
     reason: str = ""
     changes: list[FieldChange] = field(default_factory=list)
+    value_kind: str = ""  # how the entry's numbers read (an outcome's or its values' kind)
+    summary: str = ""  # one line for the reader, e.g. "corrected 88 → 86 (reason)"
 
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
@@ -115,6 +119,7 @@ def _entries_for(model: type[models.Model], records: Iterable[Any]) -> list[Time
                 change_type=CHANGE_TYPES[record.history_type],
                 reason=record.history_change_reason or "",
                 changes=_diff(model, previous, record, m2m, snapshots),
+                value_kind=_value_kind(model, record),
             )
         )
         previous_by_object[record.id] = record
@@ -139,13 +144,22 @@ def case_history_querysets(case: Case) -> dict[type[models.Model], models.QueryS
     }
 
 
+def _value_kind(model: type[models.Model], record: Any) -> str:
+    if model is Outcome:
+        return record.value_kind
+    if model is Measurement:
+        return record.outcome.value_kind
+    return ""
+
+
 def _label(model: type[models.Model], record: Any) -> str:
     if model is Case:
         return f"{record.reference} {record.title}"
     if model is Participation:
         return record.organisation.name
     if model is Measurement:
-        return f"{record.outcome.title}: {record.value} ({record.measured_on.isoformat()})"
+        value = format_figure(record.value, record.outcome)
+        return f"{record.outcome.title}: {value} ({date_format(record.measured_on)})"
     return record.title
 
 

@@ -21,6 +21,8 @@ from .choices import (
     ParticipationRole,
     ParticipationState,
     Priority,
+    ReviewState,
+    ValueKind,
     Visibility,
 )
 
@@ -348,6 +350,30 @@ class Outcome(models.Model):
     target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     target_date = models.DateField(_("target date"))
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
+    value_kind = models.CharField(
+        _("kind of value"), max_length=8, choices=ValueKind.choices, default=ValueKind.AMOUNT
+    )
+    min_value = models.DecimalField(
+        _("lowest plausible value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A reported value below this is refused as implausible."),
+    )
+    max_value = models.DecimalField(
+        _("highest plausible value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A reported value above this is refused as implausible."),
+    )
+    # Whether the latest approved value reaches the target now, and when it first did: "target
+    # reached" is announced once (target_reached_at), "no longer reached" on each fall after it.
+    target_reached = models.BooleanField(default=False, editable=False)
+    target_reached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = _outcome_history
@@ -381,6 +407,19 @@ class Measurement(models.Model):
     )
     reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=500, blank=True)
+    review_state = models.CharField(
+        _("review state"),
+        max_length=10,
+        choices=ReviewState.choices,
+        default=ReviewState.SUBMITTED,
+        editable=False,
+    )
+    review_comment = models.TextField(_("review comment"), blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = _measurement_history
@@ -389,9 +428,23 @@ class Measurement(models.Model):
         ordering = ["outcome", "measured_on", "id"]
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
+        constraints = [
+            # One value per outcome, organisation and date; a withdrawn one frees its date.
+            models.UniqueConstraint(
+                fields=["outcome", "organisation", "measured_on"],
+                condition=~Q(review_state="withdrawn"),
+                name="one_measurement_per_outcome_organisation_date",
+            )
+        ]
+        indexes = [models.Index(fields=["review_state", "outcome"])]
 
     def __str__(self) -> str:
         return f"{self.outcome}: {self.value} ({self.measured_on})"
+
+    @property
+    def counts(self) -> bool:
+        """Only approved values count: in charts, progress, the latest value and targets."""
+        return self.review_state == ReviewState.APPROVED
 
 
 HISTORY_TRACKERS: dict[type[models.Model], HistoricalRecords] = {

@@ -12,7 +12,7 @@ from agencies.selectors import user_admin_organisation_ids, user_organisation_id
 
 from . import access
 from .access import AnyUser
-from .choices import OPEN_ACTION_STATUSES, ParticipationState
+from .choices import OPEN_ACTION_STATUSES, ParticipationState, ReviewState
 from .history import TimelineEntry, case_timeline
 from .models import Action, ActionUpdate, Case, Measurement, Outcome, Participation
 
@@ -110,18 +110,59 @@ def action_updates(action: Action) -> QuerySet[ActionUpdate]:
 
 
 def outcome_queryset() -> QuerySet[Outcome]:
+    """Outcomes with their values that still stand (withdrawn ones only live in history)."""
     return Outcome.objects.select_related("case").prefetch_related(
         Prefetch(
             "measurements",
-            queryset=Measurement.objects.select_related("organisation").order_by(
-                "measured_on", "id"
-            ),
+            queryset=Measurement.objects.exclude(review_state=ReviewState.WITHDRAWN)
+            .select_related("organisation")
+            .order_by("measured_on", "id"),
         )
     )
 
 
 def case_outcomes(case: Case) -> QuerySet[Outcome]:
-    return outcome_queryset().filter(case=case)
+    """The case's current outcomes (archived ones are left out of the page)."""
+    return outcome_queryset().filter(case=case, archived_at__isnull=True)
+
+
+def counted_measurements(outcome: Outcome) -> list[Measurement]:
+    """The values that count, oldest first: the approved ones (uses the prefetched rows)."""
+    return [m for m in outcome.measurements.all() if m.counts]
+
+
+def measurement_queryset() -> QuerySet[Measurement]:
+    return Measurement.objects.select_related(
+        "outcome", "outcome__case", "organisation", "reported_by", "reviewed_by"
+    )
+
+
+def measurement_get_for_user(user: AnyUser, *, pk: int) -> Measurement:
+    """A value is visible to whoever sees its case."""
+    measurement = measurement_queryset().filter(pk=pk).first()
+    if measurement is None or not access.can_view_case(user, measurement.outcome.case):
+        raise Http404("No such measurement")
+    return measurement
+
+
+def outcome_measurements(
+    outcome: Outcome, *, review_state: str | None = None
+) -> QuerySet[Measurement]:
+    """An outcome's values oldest first, all review states unless one is asked for."""
+    queryset = measurement_queryset().filter(outcome=outcome).order_by("measured_on", "id")
+    return queryset.filter(review_state=review_state) if review_state else queryset
+
+
+def measurements_pending_review(user: AnyUser) -> QuerySet[Measurement]:
+    """Submitted values the user is to approve or return, oldest report first."""
+    return (
+        measurement_queryset()
+        .filter(
+            review_state=ReviewState.SUBMITTED,
+            outcome__case__in=access.cases_reviewed_by(user).values("pk"),
+        )
+        .order_by("created_at", "id")
+    )
 
 
 def outcome_list_for_user(user: AnyUser) -> QuerySet[Outcome]:
@@ -142,8 +183,9 @@ def outcome_get_for_user(user: AnyUser, *, pk: int) -> Outcome:
 
 
 def outcome_progress(outcome: Outcome) -> dict[str, Any]:
-    """Latest value and the share of the way from baseline to target (uses prefetched rows)."""
-    measurements = list(outcome.measurements.all())
+    """Latest approved value and the share of the way from baseline to target (uses prefetched
+    rows): a value waiting for review does not move the figure."""
+    measurements = counted_measurements(outcome)
     latest = max(measurements, key=lambda m: (m.measured_on, m.pk), default=None)
     progress = outcome.progress_of(latest.value) if latest else None
     return {

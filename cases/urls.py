@@ -25,6 +25,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.measurement_report,
         name="measurement_report",
     ),
+    path("outcomes/<id:pk>/edit/", views.outcome_edit, name="outcome_edit"),
+    path("outcomes/<id:pk>/remove/", views.outcome_remove, name="outcome_remove"),
+    path("measurements/<id:pk>/review/", views.measurement_review, name="measurement_review"),
+    path("measurements/<id:pk>/correct/", views.measurement_correct, name="measurement_correct"),
+    path("measurements/<id:pk>/withdraw/", views.measurement_withdraw, name="measurement_withdraw"),
     path("participations/<id:pk>/edit/", views.participation_edit, name="participation_edit"),
     path(
         "participations/<id:pk>/withdraw/",

@@ -21,6 +21,14 @@ class EventKind(models.TextChoices):
     ACTION_OVERDUE = "action.overdue", _("Action overdue")
     MEASUREMENT_REPORTED = "measurement.reported", _("Measurement reported")
     OUTCOME_TARGET_REACHED = "outcome.target_reached", _("Outcome target reached")
+    MEASUREMENT_APPROVED = "measurement.approved", _("Measurement approved")
+    MEASUREMENT_RETURNED = "measurement.returned", _("Measurement returned")
+    MEASUREMENT_CORRECTED = "measurement.corrected", _("Measurement corrected")
+    MEASUREMENT_WITHDRAWN = "measurement.withdrawn", _("Measurement withdrawn")
+    OUTCOME_TARGET_NO_LONGER_REACHED = (
+        "outcome.target_lost",
+        _("Outcome target no longer reached"),
+    )
 
 
 class EmailMode(models.TextChoices):

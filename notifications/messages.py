@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.choices import ActionStatus, CaseStatus, Visibility
+from cases.formatting import format_payload_figure
 
 from .choices import EventKind
 from .models import Event, Notification
@@ -104,17 +105,48 @@ MESSAGES: dict[str, Callable[[Event, dict[str, Any]], str]] = {
         % {"title": _title(p), "due": p.get("due_date", "")}
     ),
     EventKind.MEASUREMENT_REPORTED: lambda e, p: (
-        _("%(actor)s reported %(value)s %(unit)s for “%(title)s”.")
-        % {
-            "actor": _actor(e),
-            "value": p.get("value"),
-            "unit": p.get("unit", ""),
-            "title": _title(p),
-        }
+        _("%(actor)s reported %(value)s for “%(title)s”.")
+        % {"actor": _actor(e), "value": format_payload_figure(p), "title": _title(p)}
     ),
     EventKind.OUTCOME_TARGET_REACHED: lambda e, p: (
-        _("The target of “%(title)s” is reached (%(value)s %(unit)s).")
-        % {"title": _title(p), "value": p.get("value"), "unit": p.get("unit", "")}
+        _("The target of “%(title)s” is reached (%(value)s).")
+        % {"title": _title(p), "value": format_payload_figure(p)}
+    ),
+    EventKind.OUTCOME_TARGET_NO_LONGER_REACHED: lambda e, p: (
+        _("The target of “%(title)s” is no longer reached (now %(value)s).")
+        % {"title": _title(p), "value": format_payload_figure(p) or "–"}
+    ),
+    EventKind.MEASUREMENT_APPROVED: lambda e, p: (
+        _("%(actor)s approved %(value)s for “%(title)s”; it counts from now on.")
+        % {"actor": _actor(e), "value": format_payload_figure(p), "title": _title(p)}
+    ),
+    EventKind.MEASUREMENT_RETURNED: lambda e, p: (
+        _("%(actor)s returned %(value)s for “%(title)s”: %(comment)s")
+        % {
+            "actor": _actor(e),
+            "value": format_payload_figure(p),
+            "title": _title(p),
+            "comment": p.get("comment", ""),
+        }
+    ),
+    EventKind.MEASUREMENT_CORRECTED: lambda e, p: (
+        _("%(actor)s corrected a value for “%(title)s”: %(old)s → %(new)s (%(reason)s)")
+        % {
+            "actor": _actor(e),
+            "title": _title(p),
+            "old": format_payload_figure(p, "old_value"),
+            "new": format_payload_figure(p),
+            "reason": p.get("reason", ""),
+        }
+    ),
+    EventKind.MEASUREMENT_WITHDRAWN: lambda e, p: (
+        _("%(actor)s withdrew %(value)s for “%(title)s”: %(reason)s")
+        % {
+            "actor": _actor(e),
+            "value": format_payload_figure(p),
+            "title": _title(p),
+            "reason": p.get("reason", ""),
+        }
     ),
 }
 

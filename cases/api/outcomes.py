@@ -14,7 +14,12 @@ from config.api.idempotency import idempotent
 
 from .base import ApiViewSet
 from .filters import OutcomeFilter
-from .serializers import MeasurementSerializer, OutcomeChangeSerializer, OutcomeSerializer
+from .serializers import (
+    MeasurementFilterSerializer,
+    MeasurementSerializer,
+    OutcomeChangeSerializer,
+    OutcomeSerializer,
+)
 
 
 class OutcomeViewSet(mixins.ListModelMixin, ApiViewSet):
@@ -63,17 +68,28 @@ class OutcomeViewSet(mixins.ListModelMixin, ApiViewSet):
     def partial_update(self, request: Request, pk: str) -> Response:
         return self.update(request, pk, partial=True)
 
-    @extend_schema(methods=["GET"], responses={200: MeasurementSerializer(many=True)})
+    @extend_schema(
+        methods=["GET"],
+        parameters=[MeasurementFilterSerializer],
+        responses={200: MeasurementSerializer(many=True)},
+    )
     @extend_schema(
         methods=["POST"], request=MeasurementSerializer, responses={201: MeasurementSerializer}
     )
     @route(detail=True, methods=["get", "post"], filter_backends=[])
     def measurements(self, request: Request, pk: str) -> Response:
-        """Values of the indicator, oldest first; a participating organisation reports one."""
+        """Values of the indicator, oldest first, in every review state unless `review_state`
+        names one; a participating organisation reports one (a partner's value starts
+        `submitted`, a case manager's `approved`)."""
         outcome = selectors.outcome_get_for_user(request.user, pk=int(pk))
         if request.method == "POST":
             return self._report(request, outcome)
-        return self.paginated(list(outcome.measurements.all()), MeasurementSerializer)
+        query = MeasurementFilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = selectors.outcome_measurements(
+            outcome, review_state=query.validated_data.get("review_state")
+        )
+        return self.paginated(rows, MeasurementSerializer)
 
     @idempotent
     def _report(self, request: Request, outcome: Outcome) -> Response:

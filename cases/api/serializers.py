@@ -11,7 +11,7 @@ from rest_framework import serializers
 from agencies.api.serializers import UserSummarySerializer
 from agencies.models import Organisation
 from cases import access, selectors
-from cases.choices import ActionStatus, CaseStatus
+from cases.choices import ActionStatus, CaseStatus, ReviewState
 from cases.models import (
     Action,
     ActionUpdate,
@@ -245,8 +245,8 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Outcome
-        fields = ["id", "case", *OUTCOME_EDITABLE_FIELDS, "progress", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        fields = ["id", "case", *OUTCOME_EDITABLE_FIELDS, "progress", "archived_at", "created_at"]
+        read_only_fields = ["id", "archived_at", "created_at"]
 
     @extend_schema_field(ProgressSerializer)
     def get_progress(self, outcome: Outcome) -> dict[str, Any]:
@@ -273,9 +273,71 @@ class MeasurementSerializer(serializers.ModelSerializer):
             "organisation",
             "reported_by",
             "note",
+            "review_state",
+            "review_comment",
+            "reviewed_by",
+            "reviewed_at",
+            "version",
             "created_at",
         ]
-        read_only_fields = ["id", "outcome", "reported_by", "created_at"]
+        read_only_fields = [
+            "id",
+            "outcome",
+            "reported_by",
+            "review_state",
+            "review_comment",
+            "reviewed_by",
+            "reviewed_at",
+            "version",
+            "created_at",
+        ]
+
+
+# Measurement review (issue 9): correction, withdrawal, approval and return.
+
+
+class MeasurementCorrectionSerializer(serializers.ModelSerializer):
+    """A correction: any of value, date and note, always with the reason (kept in history)."""
+
+    # Required, but checked by the service after access, so a refusal is 403 before it is 400.
+    reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", help_text="Required."
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version you corrected (like If-Match); a stale one gets 412.",
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ["value", "measured_on", "note", "reason", "version"]
+        extra_kwargs = {"value": {"required": False}, "measured_on": {"required": False}}
+
+
+class MeasurementReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required: why the value is withdrawn.",
+    )
+
+
+class MeasurementReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required: what the reporter should check or change.",
+    )
+
+
+class MeasurementFilterSerializer(serializers.Serializer):
+    review_state = serializers.ChoiceField(choices=ReviewState.choices, required=False)
 
 
 class CaseListSerializer(serializers.Serializer):

@@ -3,7 +3,14 @@
 from .actions import action_create, action_update, action_update_post
 from .cases import case_create, case_reference_allocate, case_transition, case_update
 from .common import StaleVersion, TransitionNotAllowed
-from .outcomes import measurement_report, outcome_create, outcome_update
+from .measurements import (
+    measurement_approve,
+    measurement_correct,
+    measurement_report,
+    measurement_return,
+    measurement_withdraw,
+)
+from .outcomes import outcome_archive, outcome_create, outcome_remove, outcome_update
 from .participations import (
     participation_accept,
     participation_decline,
@@ -22,8 +29,14 @@ __all__ = [
     "case_reference_allocate",
     "case_transition",
     "case_update",
+    "measurement_approve",
+    "measurement_correct",
     "measurement_report",
+    "measurement_return",
+    "measurement_withdraw",
+    "outcome_archive",
     "outcome_create",
+    "outcome_remove",
     "outcome_update",
     "participation_accept",
     "participation_decline",

@@ -1,25 +1,21 @@
-"""Writes to outcomes and their measurements."""
+"""Writes to outcomes (their measurements: services/measurements.py)."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Organisation
-from notifications.choices import EventKind
-from notifications.services import event_record
-
 from .. import access
-from ..choices import Direction
+from ..choices import Direction, ReviewState
 from ..history import save_with_history
-from ..models import Case, Measurement, Outcome
+from ..models import Case, Outcome
 from .common import apply_changes, ensure_case_open, require
+from .measurements import value_errors
 
 # What may be set on an outcome, in the order forms and the API show it.
 OUTCOME_EDITABLE_FIELDS = (
@@ -33,6 +29,9 @@ OUTCOME_EDITABLE_FIELDS = (
     "target_value",
     "target_date",
     "data_source",
+    "value_kind",
+    "min_value",
+    "max_value",
 )
 
 
@@ -45,6 +44,13 @@ def _validate_outcome(outcome: Outcome) -> None:
         errors["target_value"] = _("To increase, the target must be above the baseline.")
     if not increase and outcome.target_value >= outcome.baseline_value:
         errors["target_value"] = _("To decrease, the target must be below the baseline.")
+    low, high = outcome.min_value, outcome.max_value
+    if low is not None and high is not None and high < low:
+        errors["max_value"] = _("The highest plausible value cannot be below the lowest.")
+    for name in ("baseline_value", "target_value"):
+        problems = value_errors(outcome, getattr(outcome, name))
+        if problems and name not in errors:
+            errors[name] = problems
     if errors:
         raise ValidationError(errors)
 
@@ -82,71 +88,47 @@ def outcome_update(*, actor: AbstractBaseUser, outcome: Outcome, data: dict[str,
     return outcome
 
 
-def _target_reached(outcome: Outcome, value: Decimal) -> bool:
-    progress = outcome.progress_of(value)
-    return progress is not None and progress >= 1
+def _lock_for_manager(actor: AbstractBaseUser, outcome: Outcome) -> Outcome:
+    require(
+        access.can_manage_outcomes(actor, outcome.case),
+        _("Only the committee and the coordinator set goals."),
+    )
+    outcome = Outcome.objects.select_for_update().select_related("case").get(pk=outcome.pk)
+    ensure_case_open(outcome.case)
+    return outcome
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why.")})
+    return reason
 
 
 @transaction.atomic
-def measurement_report(
-    *,
-    actor: AbstractBaseUser,
-    outcome: Outcome,
-    organisation: Organisation,
-    value: Decimal,
-    measured_on: date,
-    note: str = "",
-) -> Measurement:
-    """Record a value of the outcome's indicator, reported by a participating organisation."""
-    outcome = Outcome.objects.select_for_update().select_related("case").get(pk=outcome.pk)
-    require(access.can_view_case(actor, outcome.case))
-    ensure_case_open(outcome.case)
-    if organisation.pk not in access.active_participant_ids(outcome.case):
+def outcome_remove(*, actor: AbstractBaseUser, outcome: Outcome, reason: str) -> None:
+    """Delete an outcome set by mistake; one with approved values is archived instead, so no
+    figure that counted disappears. History keeps the deleted outcome and its values."""
+    reason = _reason(reason)
+    outcome = _lock_for_manager(actor, outcome)
+    if outcome.measurements.filter(review_state=ReviewState.APPROVED).exists():
         raise ValidationError(
-            {
-                "organisation": _(
-                    "Only an organisation taking part in the case reports its measurements."
-                )
-            }
+            _("The outcome has approved measurements and cannot be removed; archive it instead.")
         )
-    require(
-        access.can_report_measurement(actor, outcome, organisation.pk),
-        _("You may report measurements only for your own organisation in this case."),
-    )
-    measurement = Measurement(
-        outcome=outcome,
-        organisation=organisation,
-        value=value,
-        measured_on=measured_on,
-        note=note,
-        reported_by=actor,
-    )
-    measurement.full_clean()
-    if measured_on < outcome.baseline_date:
-        raise ValidationError({"measured_on": _("A measurement cannot predate the baseline.")})
-    reached_before = any(_target_reached(outcome, m.value) for m in outcome.measurements.all())
-    save_with_history(measurement, actor=actor, created=True)
-    payload = {
-        "outcome": outcome.pk,
-        "outcome_title": outcome.title,
-        "value": str(value),
-        "unit": outcome.unit,
-        "measured_on": measured_on.isoformat(),
-        "organisation": organisation.pk,
-    }
-    event_record(
-        kind=EventKind.MEASUREMENT_REPORTED,
-        actor=actor,
-        case=outcome.case,
-        target=measurement,
-        payload=payload,
-    )
-    if not reached_before and _target_reached(outcome, Decimal(value)):
-        event_record(
-            kind=EventKind.OUTCOME_TARGET_REACHED,
-            actor=actor,
-            case=outcome.case,
-            target=outcome,
-            payload=payload,
-        )
-    return measurement
+    # One by one, so each deletion's history record names who removed it and why.
+    for instance in (*outcome.measurements.all(), outcome):
+        instance._history_user = actor  # type: ignore[attr-defined]
+        instance._change_reason = reason  # type: ignore[attr-defined]
+        instance.delete()
+
+
+@transaction.atomic
+def outcome_archive(*, actor: AbstractBaseUser, outcome: Outcome, reason: str) -> Outcome:
+    """Put an outcome aside: it keeps its values and history, takes no new values and leaves
+    the case page's list of current outcomes."""
+    reason = _reason(reason)
+    outcome = _lock_for_manager(actor, outcome)
+    if outcome.archived_at is None:
+        outcome.archived_at = timezone.now()
+        save_with_history(outcome, actor=actor, reason=reason)
+    return outcome

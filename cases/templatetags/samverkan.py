@@ -7,6 +7,7 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from ..formatting import format_figure
 from ..views.charts import outcome_chart_svg
 
 register = template.Library()
@@ -33,7 +34,20 @@ def accessible(field: forms.BoundField) -> SafeString:
 
 @register.simple_tag
 def outcome_chart(outcome: Any, progress: dict[str, Any]) -> SafeString:
-    return outcome_chart_svg(outcome, list(outcome.measurements.all()))
+    """The chart of the values that count (approved); pending ones are only in the table."""
+    return outcome_chart_svg(outcome, [m for m in outcome.measurements.all() if m.counts])
+
+
+@register.simple_tag(name="figure")
+def figure_tag(value: Any, outcome: Any) -> str:
+    """A value of the outcome's indicator as people read it: "60 personer", "85,5 %"."""
+    return format_figure(value, outcome)
+
+
+@register.filter
+def figure(measurement: Any) -> str:
+    """A measurement's value with its outcome's unit, formatted by kind and language."""
+    return format_figure(measurement.value, measurement.outcome)
 
 
 @register.filter
@@ -48,7 +62,7 @@ def percent(value: Any) -> str:
 def event_summary(event: Any) -> str:
     """One line of what happened, from the event's payload."""
     payload = event.payload or {}
-    for key in ("text", "reason", "title", "outcome_title", "blocking_title"):
+    for key in ("comment", "text", "reason", "title", "outcome_title", "blocking_title"):
         if payload.get(key):
             return str(payload[key])[:200]
     return ""

@@ -10,6 +10,13 @@ from .edit import (
 )
 from .pages import case_detail, case_list, dashboard, my_actions
 from .participations import participation_edit, participation_withdraw
+from .review import (
+    measurement_correct,
+    measurement_review,
+    measurement_withdraw,
+    outcome_edit,
+    outcome_remove,
+)
 from .work import action_create, action_detail, action_edit, measurement_report, outcome_create
 
 __all__ = [
@@ -24,9 +31,14 @@ __all__ = [
     "case_transition",
     "dashboard",
     "invitation_answer",
+    "measurement_correct",
     "measurement_report",
+    "measurement_review",
+    "measurement_withdraw",
     "my_actions",
     "outcome_create",
+    "outcome_edit",
+    "outcome_remove",
     "participation_edit",
     "participation_invite",
     "participation_withdraw",

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from ..formatting import format_figure
 from ..models import Measurement, Outcome
 
 WIDTH, HEIGHT = 640, 260
@@ -51,15 +52,15 @@ def _description(outcome: Outcome, measurements: Sequence[Measurement]) -> str:
         "Baseline %(baseline)s on %(baseline_date)s, target %(target)s by %(target_date)s."
     )
     text = template % {
-        "baseline": number_format(outcome.baseline_value),
+        "baseline": format_figure(outcome.baseline_value, outcome),
         "baseline_date": date_format(outcome.baseline_date),
-        "target": number_format(outcome.target_value),
+        "target": format_figure(outcome.target_value, outcome),
         "target_date": date_format(outcome.target_date),
     }
     if measurements:
         latest = measurements[-1]
         text += " " + _("Latest measurement %(value)s on %(date)s.") % {
-            "value": number_format(latest.value),
+            "value": format_figure(latest.value, outcome),
             "date": date_format(latest.measured_on),
         }
     else:
@@ -86,7 +87,7 @@ def _label_positions(baseline_y: float, target_y: float) -> tuple[float, float]:
     return (lower, upper) if baseline_y > target_y else (upper, lower)
 
 
-def _reference_label(label: str, value: Decimal, centre: float, css: str) -> SafeString:
+def _reference_label(label: str, value: str, centre: float, css: str) -> SafeString:
     """Name and value on two lines in the margin right of the plot: no line runs through them."""
     return format_html(
         '<text class="chart-label {css}-label" x="{x}" y="{y}">'
@@ -95,7 +96,7 @@ def _reference_label(label: str, value: Decimal, centre: float, css: str) -> Saf
         x=PLOT_RIGHT + LABEL_GAP,
         y=f"{centre - 3:.1f}",
         label=label,
-        value=number_format(value),
+        value=value,
     )
 
 
@@ -107,8 +108,15 @@ def _reference_lines(outcome: Outcome, low: float, high: float) -> SafeString:
         "{}{}{}{}",
         _reference_line(outcome.baseline_value, low, high, "chart-baseline"),
         _reference_line(outcome.target_value, low, high, "chart-target"),
-        _reference_label(_("Baseline"), outcome.baseline_value, baseline_y, "chart-baseline"),
-        _reference_label(_("Target"), outcome.target_value, target_y, "chart-target"),
+        _reference_label(
+            _("Baseline"),
+            format_figure(outcome.baseline_value, outcome),
+            baseline_y,
+            "chart-baseline",
+        ),
+        _reference_label(
+            _("Target"), format_figure(outcome.target_value, outcome), target_y, "chart-target"
+        ),
     )
 
 

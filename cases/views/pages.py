@@ -11,7 +11,7 @@ from django.shortcuts import render
 from notifications.selectors import activity_on_followed_cases, inbox_for_user, is_following
 
 from .. import access, selectors
-from ..choices import ActionStatus, ParticipationState
+from ..choices import ActionStatus, ParticipationState, ReviewState
 from ..forms import CaseFilterForm
 from ..models import Action, Case
 from .activity import group_activity
@@ -40,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "notifications": inbox_for_user(user, unread_only=True)[:5],
         "invitations": selectors.invitations_for_user(user),
+        "pending_reviews": selectors.measurements_pending_review(user)[:DASHBOARD_ROWS],
     }
     return render(request, "cases/dashboard.html", context)
 
@@ -72,10 +73,19 @@ def _actions_by_status(user: Any, case: Case, actions: list[Action]) -> list[dic
     return groups
 
 
-def _outcomes(case: Case) -> list[Any]:
+def _outcomes(user: Any, case: Case) -> list[Any]:
+    """The outcomes with their progress (approved values only) and, per reported value, what
+    the user may do with it; no query per value (the case's participants are cached on it)."""
     outcomes = list(selectors.case_outcomes(case))
     for outcome in outcomes:
+        outcome.case = case
         outcome.progress = selectors.outcome_progress(outcome)
+        for measurement in outcome.measurements.all():
+            measurement.outcome = outcome
+            pending = measurement.review_state == ReviewState.SUBMITTED
+            measurement.can_review = pending and access.can_review_measurement(user, measurement)
+            measurement.can_correct = access.can_correct_measurement(user, measurement)
+            measurement.can_withdraw = access.can_withdraw_measurement(user, measurement)
     return outcomes
 
 
@@ -91,7 +101,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         participation.can_edit = participation.state in CURRENT_STATES and (
             access.can_edit_participation(user, participation)
         )
-    actions, outcomes = list(selectors.case_actions(case)), _outcomes(case)
+    actions, outcomes = list(selectors.case_actions(case)), _outcomes(user, case)
     timeline = selectors.case_timeline_for_user(user, case=case, limit=TIMELINE_ROWS)
     context = {
         "case": case,

@@ -7,9 +7,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
 
+from ..choices import ValueKind
+from ..formatting import format_value
 from ..history import TimelineEntry
 from ..models import Action, Case, Measurement, Outcome, Participation, Theme
 
@@ -76,6 +79,25 @@ def _readable(field: models.Field | None, value: Any, names: dict) -> Any:
     return value
 
 
+def _number(field: models.Field | None, value: Any, kind: str) -> Any:
+    """Decimal values read as numbers do in the active language ("85,5 %", "60")."""
+    if isinstance(field, models.DecimalField) and value not in (None, ""):
+        return format_value(value, kind or ValueKind.AMOUNT)
+    return value
+
+
+def _correction_summary(entry: TimelineEntry) -> str:
+    """ "corrected 88 → 86 (reason)" for a measurement whose value was corrected."""
+    value = next((c for c in entry.changes if c.field == "value"), None)
+    if entry.object_type != "measurement" or entry.change_type != "changed" or value is None:
+        return ""
+    return _("corrected %(old)s → %(new)s (%(reason)s)") % {
+        "old": value.old,
+        "new": value.new,
+        "reason": entry.reason or "–",
+    }
+
+
 def readable_timeline(
     entries: list[TimelineEntry], *, known: list[models.Model]
 ) -> list[TimelineEntry]:
@@ -83,6 +105,7 @@ def readable_timeline(
     for entry in entries:
         for change in entry.changes:
             field = _field(entry, change.field)
-            change.old = _readable(field, change.old, names)
-            change.new = _readable(field, change.new, names)
+            change.old = _number(field, _readable(field, change.old, names), entry.value_kind)
+            change.new = _number(field, _readable(field, change.new, names), entry.value_kind)
+        entry.summary = _correction_summary(entry)
     return entries

@@ -59,6 +59,9 @@ def _candidate_ids(event: Event, case: Case) -> set[int]:
     ).values_list("contact_person_id", flat=True)
     candidates.update(contacts)
     candidates.update(user_id for user_id in (case.coordinator_id, assignee_id) if user_id)
+    reporter = (event.payload or {}).get("reported_by")
+    if event.object_type == "measurement" and isinstance(reporter, int):
+        candidates.add(reporter)  # the reporter hears how their value was reviewed
     return candidates
 
 

@@ -25,7 +25,7 @@ from schemathesis.checks import (
 )
 
 from agencies.services import api_token_create
-from cases.models import Outcome
+from cases.models import Measurement, Outcome
 
 EXAMPLES = 100
 CHECKS = [
@@ -64,6 +64,11 @@ def committee_token(demo, in_process_requests) -> dict:
             "participations": youth.participations.get(organisation=demo.orgs.police).pk,
             "actions": demo.actions.picture.pk,
             "outcomes": Outcome.objects.filter(case=youth).first().pk,
+            "measurements": Measurement.objects.filter(
+                outcome__case=youth, review_state="submitted"
+            )
+            .first()
+            .pk,
             "organisations": demo.orgs.police.pk,
             "tokens": spare.pk,
         },

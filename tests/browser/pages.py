@@ -13,7 +13,7 @@ from agencies.models import ApiToken
 from agencies.services import api_token_create, api_token_revoke
 from cases import services
 from cases.choices import ParticipationRole, ParticipationState
-from cases.models import Case, Participation
+from cases.models import Case, Measurement, Participation
 
 
 def case_url(case: Case, name: str = "case_detail") -> str:
@@ -52,6 +52,24 @@ class PageType:
 
 def _outcome_id(demo: SimpleNamespace) -> int:
     return demo.youth.outcomes.order_by("pk").first().pk
+
+
+def _measurement_path(name: str, state: str) -> Callable[[SimpleNamespace], str]:
+    """A page of one of the demo's youth-case values in the given review state."""
+
+    def path(demo: SimpleNamespace) -> str:
+        measurement = Measurement.objects.filter(outcome__case=demo.youth, review_state=state)
+        return reverse(name, args=[measurement.order_by("pk").first().pk])
+
+    return path
+
+
+def submit_return_without_comment(page: Page) -> None:
+    form = page.locator("main form:has([name='decision'])").first
+    form.locator("[name=decision][value=return]").check()
+    form.locator("[name=comment]").fill("")
+    with page.expect_navigation():
+        form.locator("[type=submit]").last.click()
 
 
 def _organisation_path(demo: SimpleNamespace) -> str:
@@ -166,6 +184,19 @@ PAGE_TYPES = [
         "petra",
         lambda d: reverse("measurement_report", args=[_outcome_id(d)]),
     ),
+    PageType("measurement-review", "carl", _measurement_path("measurement_review", "submitted")),
+    PageType(
+        "measurement-review-errors",
+        "carl",
+        _measurement_path("measurement_review", "submitted"),
+        submit_return_without_comment,
+    ),
+    PageType("measurement-correct", "petra", _measurement_path("measurement_correct", "returned")),
+    PageType(
+        "measurement-withdraw", "petra", _measurement_path("measurement_withdraw", "submitted")
+    ),
+    PageType("outcome-edit", "carl", lambda d: reverse("outcome_edit", args=[_outcome_id(d)])),
+    PageType("outcome-remove", "carl", lambda d: reverse("outcome_remove", args=[_outcome_id(d)])),
     PageType("organisation-directory", "anna", lambda d: reverse("organisation_directory")),
     PageType("organisation-page", "sara", _organisation_path),
     PageType("inbox", "carl", lambda d: reverse("inbox")),

@@ -369,14 +369,15 @@ def test_observer_cannot_report_measurements(demo) -> None:
 
 def test_reaching_the_target_is_an_event_once(demo) -> None:
     outcome = demo.youth.outcomes.get(direction="decrease")
-    for value in (39, 38):
-        services.measurement_report(
+    for days_ago, value in ((1, 39), (0, 38)):
+        measurement = services.measurement_report(
             actor=demo.petra,
             outcome=outcome,
             organisation=demo.orgs.police,
             value=Decimal(value),
-            measured_on=TODAY,
+            measured_on=TODAY - dt.timedelta(days=days_ago),
         )
+        services.measurement_approve(actor=demo.carl, measurement=measurement)
     assert Event.objects.filter(kind="outcome.target_reached", object_id=outcome.pk).count() == 1
 
 

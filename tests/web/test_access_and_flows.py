@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Action, ActionUpdate, CaseStatusChange, Measurement
 from notifications.models import CaseFollow, Event, Notification
@@ -143,7 +144,8 @@ def test_partner_posts_a_progress_update_that_blocks_the_action(demo, client_for
 def test_partner_reports_a_measurement_for_their_organisation(demo, client_for):
     outcome = demo.youth.outcomes.first()
     url = reverse("measurement_report", args=[outcome.pk])
-    data = {"organisation": demo.orgs.police.pk, "value": "42", "measured_on": "2026-10-01"}
+    today = timezone.localdate().isoformat()  # the demo holds a value on each month's 1st
+    data = {"organisation": demo.orgs.police.pk, "value": "42", "measured_on": today}
     response = client_for(demo.petra).post(url, data, follow=True)
     assert response.status_code == 200
     assert Measurement.objects.filter(outcome=outcome, value=42).exists()

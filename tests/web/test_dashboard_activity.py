@@ -18,7 +18,7 @@ from notifications.services import case_follow
 pytestmark = pytest.mark.django_db
 
 
-def _report(demo, user, organisation, times: int) -> None:
+def _report(demo, user, organisation, times: int, start: int = 0) -> None:
     outcome = Outcome.objects.filter(case=demo.youth).first()
     away = 1 if outcome.target_value < outcome.baseline_value else -1  # never reach the target
     for i in range(times):
@@ -27,7 +27,8 @@ def _report(demo, user, organisation, times: int) -> None:
             outcome=outcome,
             organisation=organisation,
             value=outcome.baseline_value + away * (1 + i),
-            measured_on=outcome.baseline_date + timedelta(days=30 + i),
+            # the demo's values are on each month's 1st; one value per organisation and date
+            measured_on=outcome.baseline_date + timedelta(days=2 + start + i),
         )
 
 
@@ -50,7 +51,7 @@ def test_runs_by_different_people_stay_apart(demo, client_for):
     case_follow(case=demo.youth, user=demo.anna)
     _report(demo, demo.petra, demo.orgs.police, 2)
     _report(demo, demo.sara, demo.orgs.sodertalje, 1)
-    _report(demo, demo.petra, demo.orgs.police, 1)
+    _report(demo, demo.petra, demo.orgs.police, 1, start=2)
     html = _activity(client_for(demo.anna).get(reverse("dashboard")).content.decode())
     lines = html.split("</li>")
     assert "Petra Persson reported " in lines[0] and "measurements" not in lines[0]
