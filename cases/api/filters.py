@@ -4,12 +4,18 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
 from cases.choices import ActionStatus, CaseStatus, Direction, Priority, Visibility
 from cases.models import Action, Case, Outcome
 from cases.selectors import case_list_filter
 
 
+MAX_ID = 2**63 - 1
+
+
+# The schema states the same bounds the form field checks, so a documented value is never a 400.
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """An object id: a whole number in the database's range (else 400, never an overflow)."""
 
@@ -17,7 +23,7 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 

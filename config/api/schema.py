@@ -22,9 +22,20 @@ STALE = inline_serializer(
     },
 )
 FIELD_ERRORS = OpenApiResponse(
-    OpenApiTypes.OBJECT,
+    inline_serializer(
+        "FieldErrors",
+        {
+            "detail": serializers.CharField(
+                required=False, help_text="A body or query that could not be parsed."
+            ),
+            "non_field_errors": serializers.ListField(
+                child=serializers.CharField(), required=False
+            ),
+        },
+    ),
     description="Bad input: a list of messages per field (`non_field_errors` for the rest), "
-    "or `detail` for a body that could not be parsed.",
+    "or `detail` for a body that could not be parsed (e.g. text with a NUL character). "
+    "Nothing was changed.",
 )
 COMMON_ERRORS: dict[str, tuple[Any, str]] = {
     "400": (FIELD_ERRORS, ""),
@@ -33,7 +44,11 @@ COMMON_ERRORS: dict[str, tuple[Any, str]] = {
     "404": (DETAIL, "No such object, or one the user may not see."),
     "429": (DETAIL, "Too many requests; retry after the Retry-After header's seconds."),
 }
-POST_ERRORS = {
+WRITE_ERRORS = {
+    "413": (DETAIL, "The request body is too large: nothing changed."),
+    "415": (DETAIL, "The body's Content-Type is not JSON, a form or multipart."),
+}
+IDEMPOTENT_POST_ERRORS = {
     "409": (
         FIELD_ERRORS,
         "The workflow does not allow this status change; or a retried request whose first "
@@ -41,18 +56,27 @@ POST_ERRORS = {
     ),
     "422": (DETAIL, "The Idempotency-Key was used before for a different request."),
 }
-UPDATE_ERRORS = {"412": (STALE, "If-Match or `version` names an older version: nothing changed.")}
+VERSIONED_UPDATE_ERRORS = {
+    "412": (STALE, "If-Match or `version` names an older version: nothing changed.")
+}
 
 
 class AutoSchema(SpectacularAutoSchema):
+    """Documents every error status the server answers for an operation, and only those."""
+
+    def _error_statuses(self) -> dict[str, tuple[Any, str]]:
+        errors = dict(COMMON_ERRORS)
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors.update(WRITE_ERRORS)
+        if self.method == "POST" and getattr(self.view, "idempotent_posts", False):
+            errors.update(IDEMPOTENT_POST_ERRORS)
+        if self.method in ("PUT", "PATCH") and getattr(self.view, "etag_versioned", False):
+            errors.update(VERSIONED_UPDATE_ERRORS)
+        return errors
+
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
-        errors = dict(COMMON_ERRORS)
-        if self.method == "POST":
-            errors.update(POST_ERRORS)
-        if self.method in ("PUT", "PATCH"):
-            errors.update(UPDATE_ERRORS)
-        for code, (body, description) in errors.items():
+        for code, (body, description) in self._error_statuses().items():
             if code not in responses:
                 response = self._get_response_for_code(body, code, direction=direction)
                 if description:
