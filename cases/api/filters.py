@@ -10,7 +10,6 @@ from cases.choices import ActionStatus, CaseStatus, Direction, Priority, Visibil
 from cases.models import Action, Case, Outcome
 from cases.selectors import case_list_filter
 
-
 MAX_ID = 2**63 - 1
 
 
