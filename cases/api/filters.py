@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from cases.choices import ActionStatus, CaseStatus, Direction, Priority, Visibility
 from cases.models import Action, Case, Outcome
 from cases.selectors import case_list_filter
+from config.api.filters import StrictFilterSet
 
 MAX_ID = 2**63 - 1
 
@@ -26,7 +27,7 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices)
     visibility = django_filters.ChoiceFilter(choices=Visibility.choices)
     priority = django_filters.ChoiceFilter(choices=Priority.choices)
@@ -51,12 +52,14 @@ class CaseFilter(django_filters.FilterSet):
         return case_list_filter(queryset, {name: value})
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(StrictFilterSet):
     case = IdFilter(field_name="case_id")
     status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices)
     lead_organisation = IdFilter(field_name="lead_organisation_id")
     assignee = IdFilter(field_name="assignee_id")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Past due and still open")
+    overdue = extend_schema_field({"type": "boolean"})(
+        django_filters.BooleanFilter(method="filter_overdue", label="Past due and still open")
+    )
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
 
@@ -71,7 +74,7 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
-class OutcomeFilter(django_filters.FilterSet):
+class OutcomeFilter(StrictFilterSet):
     case = IdFilter(field_name="case_id")
     direction = django_filters.ChoiceFilter(choices=Direction.choices)
 

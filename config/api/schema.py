@@ -9,6 +9,7 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from .fields import StrictCharField
 from .idempotency import HEADER as IDEMPOTENCY_HEADER
 from .idempotency import MAX_KEY_LENGTH
 
@@ -60,6 +61,15 @@ VERSIONED_UPDATE_ERRORS = {
 }
 
 
+def _needs_text(field: Any) -> bool:
+    return (
+        type(field) in (serializers.CharField, StrictCharField)
+        and not field.read_only
+        and not field.allow_blank
+        and field.trim_whitespace
+    )
+
+
 class AutoSchema(SpectacularAutoSchema):
     """Documents every error status the server answers for an operation, and only those."""
 
@@ -72,6 +82,28 @@ class AutoSchema(SpectacularAutoSchema):
         if self.method in ("PUT", "PATCH") and getattr(self.view, "etag_versioned", False):
             errors.update(VERSIONED_UPDATE_ERRORS)
         return errors
+
+    def map_parsers(self) -> list[str]:
+        """Request bodies are documented as JSON only.
+
+        Forms and multipart still parse (the same validation applies), but they cannot say
+        `null` or a list of ids the way the schema's types do, so documenting them would promise
+        requests the server must refuse.
+        """
+        media_types = super().map_parsers()
+        return [m for m in media_types if m == "application/json"] or media_types
+
+    def _map_serializer_field(
+        self, field: Any, direction: str, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and "pattern" in schema:
+            # drf-spectacular's pattern lets "" and "-" through; the field needs a digit.
+            schema["pattern"] = schema["pattern"].replace(r"\d{0,", r"\d{1,")
+        elif direction == "request" and _needs_text(field) and "pattern" not in schema:
+            # The field trims whitespace and then refuses a blank: it needs one visible character.
+            schema["pattern"] = r"\S"
+        return schema
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)

@@ -203,3 +203,41 @@ def test_multipart_preferences_with_a_valid_dotted_value_is_saved(demo, api) -> 
     )
     assert response.status_code == 200, response.json()
     assert response.json()["email"]["case.created"] == "off"
+
+
+# Filters: a parameter that is present must be read, not silently dropped.
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/v1/cases/?is_national=maybe",
+        "/api/v1/cases/?status=",
+        "/api/v1/actions/?due_before=",
+        "/api/v1/actions/?overdue=",
+        "/api/v1/organisations/?has_regional_duties=null",
+    ],
+)
+def test_an_unreadable_filter_value_is_a_400_naming_the_filter(demo, api, query) -> None:
+    response = api(demo.anna).get(query)
+    assert response.status_code == 400
+    name = query.split("?")[1].split("=")[0]
+    assert name in response.json()
+
+
+def test_readable_filters_and_empty_text_search_still_answer(demo, api) -> None:
+    client = api(demo.anna)
+    assert client.get("/api/v1/cases/?is_national=false&q=").status_code == 200
+    assert client.get("/api/v1/actions/?overdue=true").status_code == 200
+
+
+def test_schema_documents_booleans_and_decimals_as_the_server_reads_them(openapi) -> None:
+    assert _parameter(openapi, "/api/v1/actions/", "get", "overdue")["schema"]["type"] == "boolean"
+    outcome = openapi["components"]["schemas"]["OutcomeRequest"]["properties"]
+    assert outcome["target_value"]["pattern"] == r"^-?\d{1,12}(?:\.\d{1,2})?$"
+    assert outcome["title"]["pattern"] == r"\S"  # trimmed, then refused when blank
+
+
+def test_request_bodies_are_documented_as_json(openapi) -> None:
+    content = _operation(openapi, "/api/v1/cases/", "post")["requestBody"]["content"]
+    assert set(content) == {"application/json"}
