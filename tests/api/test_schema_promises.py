@@ -174,6 +174,20 @@ def test_a_case_title_that_is_a_number_is_refused(demo, api) -> None:
     assert response.status_code == 400 and "title" in response.json()
 
 
+def test_a_webhook_description_that_is_a_number_is_refused(demo, api) -> None:
+    with nothing_written():
+        response = api(demo.sara).post(
+            "/api/v1/webhook-endpoints/",
+            {
+                "organisation": demo.orgs.sodertalje.pk,
+                "url": "https://hooks.example.org/samverkan",
+                "description": 5,
+            },
+            format="json",
+        )
+    assert response.status_code == 400 and "description" in response.json()
+
+
 # Notification preferences: a form body is validated like a JSON one.
 
 
