@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
@@ -19,6 +19,14 @@ class Pagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+    last_page_strings = ()  # the schema documents `page` as a number; "last" would be a 200
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        # DRF reads an empty `page=` as page 1; like any other non-number it names no page.
+        raw = request.query_params.get(self.page_query_param)
+        if raw == "":
+            raise NotFound(self.invalid_page_message.format(page_number=raw, message=""))
+        return super().get_page_number(request, paginator)
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)

@@ -85,6 +85,11 @@ def test_page_size_outside_its_bounds_is_a_400_naming_it(demo, api, value) -> No
     assert "page_size" in response.json()
 
 
+@pytest.mark.parametrize("value", ["", "last", "0", "x"])
+def test_a_page_that_is_not_a_page_number_is_a_404(demo, api, value) -> None:
+    assert api(demo.anna).get(f"/api/v1/organisations/?page={value}").status_code == 404
+
+
 # Id filters: documented as ids from 1, as the server checks.
 
 
