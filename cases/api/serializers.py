@@ -22,7 +22,11 @@ from cases.models import (
     Theme,
 )
 from cases.services.outcomes import OUTCOME_EDITABLE_FIELDS
-from config.api.fields import StrictCharField, StrictModelSerializer
+from config.api.fields import (
+    StrictCharField,
+    StrictModelSerializer,
+    StrictPrimaryKeyRelatedField,
+)
 
 from .fields import VisibleRelatedField
 
@@ -36,7 +40,7 @@ class CaseSerializer(StrictModelSerializer):
     scope_areas = serializers.PrimaryKeyRelatedField(
         many=True, queryset=ORGANISATIONS, required=False
     )
-    coordinator = serializers.PrimaryKeyRelatedField(
+    coordinator = StrictPrimaryKeyRelatedField(
         queryset=ACTIVE_USERS, required=False, allow_null=True
     )
     version = serializers.IntegerField(
@@ -72,7 +76,7 @@ class CaseSerializer(StrictModelSerializer):
 
 
 class ParticipationSerializer(StrictModelSerializer):
-    contact_person = serializers.PrimaryKeyRelatedField(
+    contact_person = StrictPrimaryKeyRelatedField(
         queryset=ACTIVE_USERS, required=False, allow_null=True
     )
     organisation = serializers.PrimaryKeyRelatedField(queryset=ORGANISATIONS)
@@ -126,7 +130,7 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class AcceptSerializer(serializers.Serializer):
-    contact_person = serializers.PrimaryKeyRelatedField(
+    contact_person = StrictPrimaryKeyRelatedField(
         queryset=ACTIVE_USERS, required=False, allow_null=True
     )
     mandate = StrictCharField(required=False, allow_blank=True, max_length=5000)
@@ -164,9 +168,7 @@ class ActionSerializer(StrictModelSerializer):
     contributors = serializers.PrimaryKeyRelatedField(
         many=True, queryset=ORGANISATIONS, required=False
     )
-    assignee = serializers.PrimaryKeyRelatedField(
-        queryset=ACTIVE_USERS, required=False, allow_null=True
-    )
+    assignee = StrictPrimaryKeyRelatedField(queryset=ACTIVE_USERS, required=False, allow_null=True)
     depends_on = VisibleRelatedField(
         many=True, queryset=Action.objects.all(), visible=_visible_actions, required=False
     )

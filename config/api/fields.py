@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from rest_framework import serializers
+from rest_framework.utils import html
 
 
 class StrictCharField(serializers.CharField):
@@ -29,3 +30,13 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
     }
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """In JSON, `""` is not an id: DRF reads it as null (for HTML forms), the schema does not."""
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        initial = getattr(self.root, "initial_data", None)
+        if data == "" and not html.is_html_input(initial):
+            self.fail("incorrect_type", data_type="str")
+        return super().run_validation(data)

@@ -193,6 +193,16 @@ def test_a_webhook_description_that_is_a_number_is_refused(demo, api) -> None:
     assert response.status_code == 400 and "description" in response.json()
 
 
+def test_an_empty_string_is_not_a_null_contact_person_in_json(demo, api) -> None:
+    participation = demo.youth.participations.get(organisation=demo.orgs.police)
+    response = api(demo.anna).patch(
+        f"/api/v1/participations/{participation.pk}/", {"contact_person": ""}, format="json"
+    )
+    assert response.status_code == 400 and "contact_person" in response.json()
+    participation.refresh_from_db()
+    assert participation.contact_person is not None
+
+
 # Notification preferences: a form body is validated like a JSON one.
 
 
