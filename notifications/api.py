@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import APIView
 
 from cases.selectors import case_get_for_user
@@ -97,6 +102,25 @@ class PreferencesSerializer(serializers.Serializer):
     email = serializers.DictField(
         child=serializers.ChoiceField(choices=EmailMode.choices), required=False
     )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        """Refuse keys that name no preference, instead of answering 200 and ignoring them.
+
+        A form or multipart body spells the email modes `email.<event kind>`; a bare `email`
+        or `email[kind]` would otherwise be dropped silently (DRF reads only the dotted form).
+        """
+        if isinstance(data, Mapping):
+            unknown = [key for key in data if not self._known_key(key, html.is_html_input(data))]
+            if unknown:
+                message = _("Not a preference: use language, or email with a mode per event kind.")
+                raise serializers.ValidationError({key: [message] for key in unknown})
+        return super().to_internal_value(data)
+
+    @staticmethod
+    def _known_key(key: str, is_form: bool) -> bool:
+        if is_form:
+            return key == "language" or key.startswith("email.")
+        return key in ("language", "email")
 
     def validate_email(self, value: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(value) - set(EventKind.values))

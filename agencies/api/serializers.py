@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from agencies.models import ApiToken, Membership, Organisation
 from agencies.services import ORGANISATION_FIELDS
+from config.api.fields import StrictCharField
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -56,7 +57,7 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(max_length=100, allow_blank=False, trim_whitespace=True)
+    name = StrictCharField(max_length=100, allow_blank=False, trim_whitespace=True)
 
     class Meta:
         model = ApiToken

@@ -12,6 +12,7 @@ from agencies import services
 from agencies.choices import OrganisationKind
 from agencies.models import ApiToken, Organisation
 from cases.access import is_committee
+from config.api.filters import StrictFilterSet
 from config.api.idempotency import idempotent
 
 from .serializers import (
@@ -22,7 +23,7 @@ from .serializers import (
 )
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
     region_code = django_filters.CharFilter()
     municipality_code = django_filters.CharFilter()

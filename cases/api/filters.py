@@ -4,12 +4,18 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
 from cases.choices import ActionStatus, CaseStatus, Direction, Priority, Visibility
 from cases.models import Action, Case, Outcome
 from cases.selectors import case_list_filter
+from config.api.filters import StrictFilterSet
+
+MAX_ID = 2**63 - 1
 
 
+# The schema states the same bounds the form field checks, so a documented value is never a 400.
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """An object id: a whole number in the database's range (else 400, never an overflow)."""
 
@@ -17,11 +23,11 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices)
     visibility = django_filters.ChoiceFilter(choices=Visibility.choices)
     priority = django_filters.ChoiceFilter(choices=Priority.choices)
@@ -46,12 +52,14 @@ class CaseFilter(django_filters.FilterSet):
         return case_list_filter(queryset, {name: value})
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(StrictFilterSet):
     case = IdFilter(field_name="case_id")
     status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices)
     lead_organisation = IdFilter(field_name="lead_organisation_id")
     assignee = IdFilter(field_name="assignee_id")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Past due and still open")
+    overdue = extend_schema_field({"type": "boolean"})(
+        django_filters.BooleanFilter(method="filter_overdue", label="Past due and still open")
+    )
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
 
@@ -66,7 +74,7 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
-class OutcomeFilter(django_filters.FilterSet):
+class OutcomeFilter(StrictFilterSet):
     case = IdFilter(field_name="case_id")
     direction = django_filters.ChoiceFilter(choices=Direction.choices)
 

@@ -22,6 +22,11 @@ from cases.models import (
     Theme,
 )
 from cases.services.outcomes import OUTCOME_EDITABLE_FIELDS
+from config.api.fields import (
+    StrictCharField,
+    StrictModelSerializer,
+    StrictPrimaryKeyRelatedField,
+)
 
 from .fields import VisibleRelatedField
 
@@ -30,12 +35,12 @@ ACTIVE_USERS = User.objects.filter(is_active=True)
 ORGANISATIONS = Organisation.objects.all()
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(StrictModelSerializer):
     theme = serializers.SlugRelatedField(slug_field="slug", queryset=Theme.objects.all())
     scope_areas = serializers.PrimaryKeyRelatedField(
         many=True, queryset=ORGANISATIONS, required=False
     )
-    coordinator = serializers.PrimaryKeyRelatedField(
+    coordinator = StrictPrimaryKeyRelatedField(
         queryset=ACTIVE_USERS, required=False, allow_null=True
     )
     version = serializers.IntegerField(
@@ -83,8 +88,8 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "reference", "status", "created_by", "created_at", "updated_at"]
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
-    contact_person = serializers.PrimaryKeyRelatedField(
+class ParticipationSerializer(StrictModelSerializer):
+    contact_person = StrictPrimaryKeyRelatedField(
         queryset=ACTIVE_USERS, required=False, allow_null=True
     )
     organisation = serializers.PrimaryKeyRelatedField(queryset=ORGANISATIONS)
@@ -116,8 +121,13 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
 
 class ParticipationUpdateSerializer(ParticipationSerializer):
-    class Meta(ParticipationSerializer.Meta):
-        read_only_fields = [*ParticipationSerializer.Meta.read_only_fields, "organisation"]
+    """Role, mandate and contact person change; the organisation is fixed once invited.
+
+    Declared here, not in `read_only_fields`: DRF ignores that list for fields the parent
+    declares, and the schema then promised a writable `organisation` that every PUT had to send.
+    """
+
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
 
 
 class CaseDetailSerializer(CaseSerializer):
@@ -129,18 +139,18 @@ class CaseDetailSerializer(CaseSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=CaseStatus.choices)
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
 class AcceptSerializer(serializers.Serializer):
-    contact_person = serializers.PrimaryKeyRelatedField(
+    contact_person = StrictPrimaryKeyRelatedField(
         queryset=ACTIVE_USERS, required=False, allow_null=True
     )
-    mandate = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    mandate = StrictCharField(required=False, allow_blank=True, max_length=5000)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    reason = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -165,15 +175,13 @@ def _visible_actions(user: Any) -> Any:
     return Action.objects.filter(case__in=access.visible_cases(user))
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(StrictModelSerializer):
     case = VisibleRelatedField(queryset=Case.objects.all(), visible=access.visible_cases)
     lead_organisation = serializers.PrimaryKeyRelatedField(queryset=ORGANISATIONS)
     contributors = serializers.PrimaryKeyRelatedField(
         many=True, queryset=ORGANISATIONS, required=False
     )
-    assignee = serializers.PrimaryKeyRelatedField(
-        queryset=ACTIVE_USERS, required=False, allow_null=True
-    )
+    assignee = StrictPrimaryKeyRelatedField(queryset=ACTIVE_USERS, required=False, allow_null=True)
     depends_on = VisibleRelatedField(
         many=True, queryset=Action.objects.all(), visible=_visible_actions, required=False
     )
@@ -216,7 +224,7 @@ class ActionChangeSerializer(ActionSerializer):
     case = serializers.PrimaryKeyRelatedField(read_only=True)
 
 
-class ActionUpdateSerializer(serializers.ModelSerializer):
+class ActionUpdateSerializer(StrictModelSerializer):
     """A progress report: `text`, and optionally the action's new `status`."""
 
     status = serializers.ChoiceField(
@@ -239,7 +247,7 @@ class ProgressSerializer(serializers.Serializer):
     target_reached = serializers.BooleanField()
 
 
-class OutcomeSerializer(serializers.ModelSerializer):
+class OutcomeSerializer(StrictModelSerializer):
     case = VisibleRelatedField(queryset=Case.objects.all(), visible=access.visible_cases)
     progress = serializers.SerializerMethodField()
 
@@ -260,7 +268,7 @@ class OutcomeChangeSerializer(OutcomeSerializer):
     case = serializers.PrimaryKeyRelatedField(read_only=True)
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(StrictModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=ORGANISATIONS)
 
     class Meta:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from agencies.models import Organisation
+from config.api.fields import StrictCharField, StrictModelSerializer
 
 from ..choices import EventKind
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
-class WebhookEndpointSerializer(serializers.ModelSerializer):
+class WebhookEndpointSerializer(StrictModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     # Checked by the model (http and https only) when the service validates the endpoint.
-    url = serializers.CharField(max_length=500)
+    url = StrictCharField(max_length=500)
     event_kinds = serializers.ListField(
         child=serializers.ChoiceField(choices=EventKind.choices), required=False
     )
