@@ -30,11 +30,14 @@ USER = settings.AUTH_USER_MODEL
 
 # Kept as module objects so services can write exactly one history record per change, including
 # many-to-many values (see cases/history.py).
-_case_history = HistoricalRecords(m2m_fields=["scope_areas"])
-_action_history = HistoricalRecords(m2m_fields=["contributors", "depends_on"])
-_participation_history = HistoricalRecords()
-_outcome_history = HistoricalRecords()
-_measurement_history = HistoricalRecords()
+# A change's reason is kept whole (a correction or a decision may take a paragraph to explain):
+# simple-history's default column holds only 100 characters.
+_REASON = {"history_change_reason_field": models.TextField(null=True)}
+_case_history = HistoricalRecords(m2m_fields=["scope_areas"], **_REASON)
+_action_history = HistoricalRecords(m2m_fields=["contributors", "depends_on"], **_REASON)
+_participation_history = HistoricalRecords(**_REASON)
+_outcome_history = HistoricalRecords(**_REASON)
+_measurement_history = HistoricalRecords(**_REASON)
 
 
 class DateOrderMixin(models.Model):

@@ -114,15 +114,16 @@ def _invite(demo, case, organisation, accept_as=None):  # type: ignore[no-untype
     return participation
 
 
-def _dead_delivery(demo, organisation, user) -> WebhookDelivery:  # type: ignore[no-untyped-def]
-    """An endpoint of the organisation and one dead delivery to replay (never sent: no commit)."""
+def _dead_delivery(demo, case, organisation, user) -> WebhookDelivery:  # type: ignore[no-untyped-def]
+    """An endpoint of the organisation and one dead delivery to replay (never sent: no commit),
+    about a case the organisation takes part in (a replay re-checks that at send time)."""
     endpoint = WebhookEndpoint.objects.create(
         organisation=organisation,
         url="https://hooks.example.org/samverkan",
         secret="s" * 40,
         created_by=user,
     )
-    event = Event.objects.filter(case=demo.youth).first()
+    event = Event.objects.filter(case=case).first()
     return WebhookDelivery.objects.create(
         event=event, endpoint=endpoint, state=DeliveryState.DEAD, attempts=7
     )
@@ -140,7 +141,7 @@ def committee(demo, in_process_requests) -> Persona:
     for organisation in (skane, malmo, kiruna):
         membership_set(user=demo.anna, organisation=organisation, role=MembershipRole.ADMIN)
     spare, _secret = api_token_create(user=demo.anna, name="to be revoked")
-    delivery = _dead_delivery(demo, skane, demo.anna)
+    delivery = _dead_delivery(demo, demo.care, skane, demo.anna)
     youth = demo.youth
     return Persona(
         name="committee",
@@ -178,7 +179,7 @@ def partner(demo, in_process_requests) -> Persona:
     """sara, admin of Södertälje kommun (lead in the youth case), invited to two more cases."""
     sodertalje = demo.orgs.sodertalje
     spare, _secret = api_token_create(user=demo.sara, name="to be revoked")
-    delivery = _dead_delivery(demo, sodertalje, demo.sara)
+    delivery = _dead_delivery(demo, demo.youth, sodertalje, demo.sara)
     youth = demo.youth
     return Persona(
         name="partner",

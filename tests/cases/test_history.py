@@ -143,3 +143,13 @@ def test_declining_an_invitation_is_one_record_by_the_admin(demo) -> None:
         malik,
         "Inget mandat",
     )
+
+
+def test_a_long_reason_is_kept_whole_in_history(demo) -> None:
+    """A decision explained in a paragraph: the timeline shows all of it (the history column
+    once held 100 characters, so PostgreSQL refused the change with a server error)."""
+    reason = "Beslutat vid kommitténs möte efter samråd med parterna. " * 30
+    services.case_transition(actor=demo.carl, case=demo.youth, to_status="on_hold", reason=reason)
+    assert _last(Case).history_change_reason == reason.strip()
+    entry = case_timeline(demo.youth, limit=1)[0]
+    assert entry.reason == reason.strip()
