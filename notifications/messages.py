@@ -40,8 +40,9 @@ def _case_updated(event: Event, p: dict[str, Any]) -> str:
     """A committee decision (visibility, coordination) says what was decided and why."""
     values = {"actor": _actor(event), "reason": p.get("reason", "")}
     if "visibility" in p:
-        values["visibility"] = _label(Visibility, p["visibility"][-1]).lower()
-        return _("%(actor)s made the case %(visibility)s: %(reason)s") % values
+        if p["visibility"][-1] == Visibility.PUBLIC:
+            return _("%(actor)s made the case public: %(reason)s") % values
+        return _("%(actor)s made the case restricted: %(reason)s") % values
     if "coordinator" in p:
         return _("%(actor)s handed the coordination of the case over: %(reason)s") % values
     return _("%(actor)s changed the case.") % values
