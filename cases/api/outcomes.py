@@ -19,6 +19,7 @@ from .serializers import (
     MeasurementSerializer,
     OutcomeChangeSerializer,
     OutcomeSerializer,
+    ReasonSerializer,
 )
 
 
@@ -67,6 +68,28 @@ class OutcomeViewSet(mixins.ListModelMixin, ApiViewSet):
     @extend_schema(request=OutcomeChangeSerializer, responses={200: OutcomeSerializer})
     def partial_update(self, request: Request, pk: str) -> Response:
         return self.update(request, pk, partial=True)
+
+    @extend_schema(request=ReasonSerializer, responses={200: OutcomeSerializer})
+    @route(detail=True, methods=["post"])
+    @idempotent
+    def archive(self, request: Request, pk: str) -> Response:
+        """Put the outcome aside with a `reason` (case managers): it keeps its values and
+        history but takes no new values and leaves the case's current outcomes."""
+        outcome = selectors.outcome_get_for_user(request.user, pk=int(pk))
+        data = self.valid(ReasonSerializer)
+        services.outcome_archive(actor=request.user, outcome=outcome, reason=data["reason"])
+        return self._detail(outcome.pk)
+
+    @extend_schema(request=ReasonSerializer, responses={204: None})
+    @route(detail=True, methods=["post"])
+    @idempotent
+    def remove(self, request: Request, pk: str) -> Response:
+        """Delete an outcome set by mistake, with a `reason` (case managers); one with approved
+        values is refused (archive it instead). History keeps what was removed."""
+        outcome = selectors.outcome_get_for_user(request.user, pk=int(pk))
+        data = self.valid(ReasonSerializer)
+        services.outcome_remove(actor=request.user, outcome=outcome, reason=data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         methods=["GET"],

@@ -109,8 +109,8 @@ def _reason(reason: str) -> str:
 def outcome_remove(*, actor: AbstractBaseUser, outcome: Outcome, reason: str) -> None:
     """Delete an outcome set by mistake; one with approved values is archived instead, so no
     figure that counted disappears. History keeps the deleted outcome and its values."""
-    reason = _reason(reason)
     outcome = _lock_for_manager(actor, outcome)
+    reason = _reason(reason)
     if outcome.measurements.filter(review_state=ReviewState.APPROVED).exists():
         raise ValidationError(
             _("The outcome has approved measurements and cannot be removed; archive it instead.")
@@ -126,8 +126,8 @@ def outcome_remove(*, actor: AbstractBaseUser, outcome: Outcome, reason: str) ->
 def outcome_archive(*, actor: AbstractBaseUser, outcome: Outcome, reason: str) -> Outcome:
     """Put an outcome aside: it keeps its values and history, takes no new values and leaves
     the case page's list of current outcomes."""
-    reason = _reason(reason)
     outcome = _lock_for_manager(actor, outcome)
+    reason = _reason(reason)
     if outcome.archived_at is None:
         outcome.archived_at = timezone.now()
         save_with_history(outcome, actor=actor, reason=reason)

@@ -115,6 +115,33 @@ ROWS = [
         expect(400, eve=404, anonymous=404),
     ),
     Row(
+        "archive an outcome",
+        "post",
+        lambda w: f"/api/v1/outcomes/{w.suspects.pk}/archive/",
+        youth_review(),
+        lambda w: {"reason": "Ersatt av ett bättre mått"},
+    ),
+    Row(
+        "archive an outcome without a reason",
+        "post",
+        lambda w: f"/api/v1/outcomes/{w.suspects.pk}/archive/",
+        youth_review(400),
+    ),
+    Row(
+        "remove an outcome with approved values",
+        "post",
+        lambda w: f"/api/v1/outcomes/{w.suspects.pk}/remove/",
+        youth_review(400),
+        lambda w: {"reason": "Fel mått"},
+    ),
+    Row(
+        "remove an outcome set by mistake",
+        "post",
+        lambda w: f"/api/v1/outcomes/{w.mistake.pk}/remove/",
+        youth_review(204),
+        lambda w: {"reason": "Dubblett"},
+    ),
+    Row(
         "report a negative count",
         "post",
         lambda w: f"/api/v1/outcomes/{w.suspects.pk}/measurements/",
@@ -140,6 +167,18 @@ def world(demo: SimpleNamespace) -> SimpleNamespace:
         measured_on=timezone.localdate(),
     )
     demo.care_value = Measurement.objects.filter(outcome__case=demo.care).first()
+    demo.mistake = services.outcome_create(
+        actor=demo.carl,
+        case=demo.youth,
+        title="Dubblett av målet",
+        indicator="Antal",
+        unit="personer",
+        direction="decrease",
+        baseline_value=Decimal(10),
+        baseline_date=timezone.localdate() - timedelta(days=30),
+        target_value=Decimal(5),
+        target_date=timezone.localdate() + timedelta(days=300),
+    )
     return demo
 
 
