@@ -64,7 +64,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """Who I am, a link to change my password, and my personal API tokens."""
-    return render(request, "agencies/account.html", {"tokens": api_tokens_for_user(request.user)})
+    page = paginate(request, api_tokens_for_user(request.user))
+    return render(request, "agencies/account.html", {"tokens": page, "page": page})
 
 
 @login_required

@@ -12,7 +12,7 @@ from agencies.selectors import user_admin_organisation_ids, user_organisation_id
 
 from . import access
 from .access import AnyUser
-from .choices import OPEN_ACTION_STATUSES, ParticipationState, ReviewState
+from .choices import OPEN_ACTION_STATUSES, CaseStatus, ParticipationState, ReviewState
 from .history import TimelineEntry, case_timeline
 from .models import Action, ActionUpdate, Case, Measurement, Outcome, Participation
 
@@ -154,13 +154,16 @@ def outcome_measurements(
 
 
 def measurements_pending_review(user: AnyUser) -> QuerySet[Measurement]:
-    """Submitted values the user is to approve or return, oldest report first."""
+    """Submitted values the user is to approve or return, oldest report first; values of
+    closed cases and archived outcomes are left out, since nobody can act on them any more."""
     return (
         measurement_queryset()
         .filter(
             review_state=ReviewState.SUBMITTED,
             outcome__case__in=access.cases_reviewed_by(user).values("pk"),
+            outcome__archived_at__isnull=True,
         )
+        .exclude(outcome__case__status=CaseStatus.CLOSED)
         .order_by("created_at", "id")
     )
 

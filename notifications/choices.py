@@ -29,6 +29,8 @@ class EventKind(models.TextChoices):
         "outcome.target_lost",
         _("Outcome target no longer reached"),
     )
+    OUTCOME_ARCHIVED = "outcome.archived", _("Outcome archived")
+    OUTCOME_REMOVED = "outcome.removed", _("Outcome removed")
 
 
 class EmailMode(models.TextChoices):

@@ -117,6 +117,14 @@ MESSAGES: dict[str, Callable[[Event, dict[str, Any]], str]] = {
         _("The target of “%(title)s” is no longer reached (now %(value)s).")
         % {"title": _title(p), "value": format_payload_figure(p) or "–"}
     ),
+    EventKind.OUTCOME_ARCHIVED: lambda e, p: (
+        _("%(actor)s archived the outcome “%(title)s”: %(reason)s")
+        % {"actor": _actor(e), "title": _title(p), "reason": p.get("reason", "")}
+    ),
+    EventKind.OUTCOME_REMOVED: lambda e, p: (
+        _("%(actor)s removed the outcome “%(title)s” and its unapproved values: %(reason)s")
+        % {"actor": _actor(e), "title": _title(p), "reason": p.get("reason", "")}
+    ),
     EventKind.MEASUREMENT_APPROVED: lambda e, p: (
         _("%(actor)s approved %(value)s for “%(title)s”; it counts from now on.")
         % {"actor": _actor(e), "value": format_payload_figure(p), "title": _title(p)}

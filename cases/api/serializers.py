@@ -49,7 +49,7 @@ class CaseSerializer(StrictModelSerializer):
         max_value=2**31 - 1,
         help_text="The version you edited (like If-Match); a stale one gets 412.",
     )
-    reason = serializers.CharField(
+    reason = StrictCharField(
         write_only=True,
         required=False,
         allow_blank=True,
@@ -304,11 +304,11 @@ class MeasurementSerializer(StrictModelSerializer):
 # Measurement review (issue 9): correction, withdrawal, approval and return.
 
 
-class MeasurementCorrectionSerializer(serializers.ModelSerializer):
+class MeasurementCorrectionSerializer(StrictModelSerializer):
     """A correction: any of value, date and note, always with the reason (kept in history)."""
 
     # Required, but checked by the service after access, so a refusal is 403 before it is 400.
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=2000, required=False, allow_blank=True, default="", help_text="Required."
     )
     version = serializers.IntegerField(
@@ -325,7 +325,7 @@ class MeasurementCorrectionSerializer(serializers.ModelSerializer):
 
 
 class MeasurementReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=2000,
         required=False,
         allow_blank=True,
@@ -335,7 +335,7 @@ class MeasurementReasonSerializer(serializers.Serializer):
 
 
 class MeasurementReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(
+    comment = StrictCharField(
         max_length=2000,
         required=False,
         allow_blank=True,

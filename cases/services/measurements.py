@@ -113,7 +113,7 @@ def _target_reached(outcome: Outcome, value: Decimal) -> bool:
     return progress is not None and progress >= 1
 
 
-def _target_check(*, actor: AbstractBaseUser, outcome: Outcome) -> None:
+def outcome_target_recheck(*, actor: AbstractBaseUser, outcome: Outcome) -> None:
     """Compare the latest approved value with the target; announce a change of the verdict.
 
     "Reached" is announced once per outcome (its first time; the dedupe key makes a second one
@@ -160,6 +160,8 @@ def _locked(measurement: Measurement) -> Measurement:
     )
     locked.outcome = outcome
     ensure_case_open(outcome.case)
+    if outcome.archived_at is not None:
+        raise ValidationError(_("The outcome is archived; its values no longer change."))
     return locked
 
 
@@ -229,7 +231,7 @@ def measurement_report(
         payload=_payload(measurement),
     )
     if measurement.counts:
-        _target_check(actor=actor, outcome=outcome)
+        outcome_target_recheck(actor=actor, outcome=outcome)
     return measurement
 
 
@@ -253,7 +255,7 @@ def measurement_approve(*, actor: AbstractBaseUser, measurement: Measurement) ->
         target=measurement,
         payload=_payload(measurement),
     )
-    _target_check(actor=actor, outcome=measurement.outcome)
+    outcome_target_recheck(actor=actor, outcome=measurement.outcome)
     return measurement
 
 
@@ -334,7 +336,7 @@ def measurement_correct(
         ),
     )
     if counted or measurement.counts:
-        _target_check(actor=actor, outcome=measurement.outcome)
+        outcome_target_recheck(actor=actor, outcome=measurement.outcome)
     return measurement
 
 
@@ -368,5 +370,5 @@ def measurement_withdraw(
         payload=_payload(measurement, reason=reason),
     )
     if counted:
-        _target_check(actor=actor, outcome=measurement.outcome)
+        outcome_target_recheck(actor=actor, outcome=measurement.outcome)
     return measurement

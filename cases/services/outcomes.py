@@ -10,14 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.choices import EventKind
+from notifications.services import event_record
+
 from .. import access
 from ..choices import Direction, ReviewState
 from ..history import save_with_history
 from ..models import Case, Outcome
 from .common import apply_changes, ensure_case_open, require
-from .measurements import value_errors
+from .measurements import outcome_target_recheck, value_errors
 
 # What may be set on an outcome, in the order forms and the API show it.
+VERDICT_FIELDS = {"baseline_value", "target_value", "direction"}
 OUTCOME_EDITABLE_FIELDS = (
     "title",
     "description",
@@ -80,11 +84,15 @@ def outcome_update(*, actor: AbstractBaseUser, outcome: Outcome, data: dict[str,
     )
     outcome = Outcome.objects.select_for_update().select_related("case").get(pk=outcome.pk)
     ensure_case_open(outcome.case)
-    if not apply_changes(outcome, data, OUTCOME_EDITABLE_FIELDS):
+    changes = apply_changes(outcome, data, OUTCOME_EDITABLE_FIELDS)
+    if not changes:
         return outcome
     outcome.full_clean()
     _validate_outcome(outcome)
     save_with_history(outcome, actor=actor)
+    if VERDICT_FIELDS & set(changes):
+        # A moved target (or baseline, or direction) can reach or lose the goal on its own.
+        outcome_target_recheck(actor=actor, outcome=outcome)
     return outcome
 
 
@@ -115,6 +123,7 @@ def outcome_remove(*, actor: AbstractBaseUser, outcome: Outcome, reason: str) ->
         raise ValidationError(
             _("The outcome has approved measurements and cannot be removed; archive it instead.")
         )
+    _record(EventKind.OUTCOME_REMOVED, actor, outcome, reason)
     # One by one, so each deletion's history record names who removed it and why.
     for instance in (*outcome.measurements.all(), outcome):
         instance._history_user = actor  # type: ignore[attr-defined]
@@ -131,4 +140,10 @@ def outcome_archive(*, actor: AbstractBaseUser, outcome: Outcome, reason: str) -
     if outcome.archived_at is None:
         outcome.archived_at = timezone.now()
         save_with_history(outcome, actor=actor, reason=reason)
+        _record(EventKind.OUTCOME_ARCHIVED, actor, outcome, reason)
     return outcome
+
+
+def _record(kind: str, actor: AbstractBaseUser, outcome: Outcome, reason: str) -> None:
+    payload = {"outcome": outcome.pk, "outcome_title": outcome.title, "reason": reason}
+    event_record(kind=kind, actor=actor, case=outcome.case, target=outcome, payload=payload)

@@ -24,21 +24,23 @@ def _bad_token_counter(request: Request) -> KeyedRateThrottle:
 class ApiTokenAuthentication(authentication.BaseAuthentication):
     """Looks the token up by its hash; revoked tokens and inactive users are refused.
 
-    Failed attempts are counted per client address; past the `bad_tokens` rate every bearer
-    request from that address gets 429 until the window passes, a valid token included (else
-    the difference between 401 and 429 would tell a guesser which token is real).
+    Failed attempts are counted per client address; past the `bad_tokens` rate every failing
+    bearer request from that address gets 429 until the window passes. A valid token still
+    signs in: secrets carry 256 random bits, so "valid versus 429" tells a guesser nothing worth
+    having, while locking valid tokens out would let one forgotten script (a token that ended
+    with a password change) shut out every integration behind the same address.
     """
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower().decode(errors="replace") not in KEYWORDS:
             return None
-        counter = _bad_token_counter(request)
-        if counter.exhausted():
-            raise exceptions.Throttled(wait=counter.wait_seconds())
         try:
             return self._token_user(header)
         except exceptions.AuthenticationFailed:
+            counter = _bad_token_counter(request)
+            if counter.exhausted():
+                raise exceptions.Throttled(wait=counter.wait_seconds()) from None
             counter.record()
             raise
 

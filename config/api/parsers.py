@@ -13,6 +13,7 @@ no Content-Length.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from itertools import accumulate
@@ -21,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException, ParseError
+from rest_framework.exceptions import APIException, ParseError, UnsupportedMediaType
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 NUL = "\x00"
@@ -129,8 +130,21 @@ def _refuse_nul(data: Any) -> Any:
     return data
 
 
+def _refuse_other_charsets(parser_context: Any) -> None:
+    """JSON is UTF-8 (RFC 8259, section 8.1). Another declared charset would also blind the
+    depth scan, which reads the bytes as UTF-8."""
+    declared = (parser_context or {}).get("encoding") or "utf-8"
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        name = ""
+    if name != "utf-8":
+        raise UnsupportedMediaType("application/json; charset=" + str(declared)[:40])
+
+
 class StrictJSONParser(JSONParser):
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        _refuse_other_charsets(parser_context)
         refuse_oversized(parser_context)
         body = read_limited(stream)
         _refuse_too_deep(body)

@@ -17,6 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.filters import StrictFilterSet
+
 from . import selectors, services
 from .choices import DeliveryState
 from .models import WebhookDelivery, WebhookEndpoint
@@ -45,7 +47,7 @@ def _own_endpoints(request: Request | None) -> QuerySet[WebhookEndpoint]:
     return selectors.endpoint_list_for_user(request.user)
 
 
-class DeliveryFilter(filters.FilterSet):
+class DeliveryFilter(StrictFilterSet):
     state = filters.ChoiceFilter(choices=DeliveryState.choices)
     # Only the asker's own endpoints are valid choices: another organisation's endpoint and an id
     # that does not exist get the same 400, so the filter tells nothing about others' endpoints.

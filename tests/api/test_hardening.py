@@ -165,16 +165,33 @@ def test_guessing_bearer_tokens_is_stopped_with_429_and_retry_after(demo, api, s
     assert 0 < int(codes[-1]["Retry-After"]) <= 60
 
 
-def test_after_the_limit_even_a_valid_token_from_that_address_waits(demo, api, settings) -> None:
-    """Otherwise the 429 would tell a guesser which token is real."""
+def test_after_the_limit_a_valid_token_from_that_address_still_signs_in(
+    demo, api, settings
+) -> None:
+    """A forgotten script with a token that ended at a password change must not lock every
+    integration behind the same address out; the guesser keeps getting 429."""
     _limit_bad_tokens(settings, "2/minute")
     guesser = api(None)
     guesser.credentials(HTTP_AUTHORIZATION="Bearer sam_guess")
-    for _attempt in range(2):
-        assert guesser.get("/api/v1/cases/").status_code == 401
-    assert api(demo.anna).get("/api/v1/cases/").status_code == 429
-    other_address = api(demo.anna)
-    assert other_address.get("/api/v1/cases/", REMOTE_ADDR="10.1.2.3").status_code == 200
+    assert [guesser.get("/api/v1/cases/").status_code for _ in range(3)] == [401, 401, 429]
+    assert api(demo.anna).get("/api/v1/cases/").status_code == 200
+    assert guesser.get("/api/v1/cases/").status_code == 429
+
+
+def test_a_json_body_in_another_charset_is_refused_not_parsed_blind(demo, api) -> None:
+    """UTF-16 would hide brackets from the depth scan (it reads UTF-8): JSON is UTF-8 only."""
+    depth = 600
+    body = ('{"note": "丢", "direction": ' + "[" * depth + "]" * depth + "}").encode("utf-16")
+    response = api(demo.carl).generic(
+        "POST", "/api/v1/outcomes/", body, content_type="application/json; charset=utf-16"
+    )
+    assert response.status_code == 415
+    assert (
+        api(demo.carl)
+        .generic("POST", "/api/v1/outcomes/", b"{}", content_type="application/json; charset=UTF-8")
+        .status_code
+        == 400
+    )
 
 
 def test_valid_tokens_never_count_as_failures(demo, api, settings) -> None:
@@ -246,3 +263,22 @@ def test_behind_a_trusted_proxy_each_client_address_counts_separately(demo, api,
     # The proxy appends the real client; what the client itself claimed (left) is not trusted.
     assert [via_proxy(f"1.2.3.{n}, 198.51.100.7") for n in range(3)] == [401, 401, 429]
     assert via_proxy("198.51.100.8") == 401
+
+
+def test_review_texts_take_strings_only(demo, api) -> None:
+    from cases.models import Measurement
+
+    value = Measurement.objects.filter(outcome__case=demo.youth, review_state="submitted").first()
+    client = api(demo.carl)
+    with nothing_written():
+        response = client.post(
+            f"/api/v1/measurements/{value.pk}/return/", {"comment": 0}, format="json"
+        )
+    assert response.status_code == 400
+    assert "comment" in response.json()
+
+
+def test_an_empty_delivery_state_filter_is_refused_not_ignored(demo, api) -> None:
+    response = api(demo.sara).get("/api/v1/webhook-deliveries/?state=")
+    assert response.status_code == 400
+    assert "state" in response.json()
