@@ -1,6 +1,6 @@
 """A believable demo scenario, built through the services like any user's work.
 
-Personas (also the test personas): anna (committee), carl (coordinator of the Södertälje case),
+Personas (also the test personas): anna (committee), carl (coordinator of two Södertälje cases),
 petra (Polismyndigheten), sara (Södertälje kommun, organisation admin), olle (civil society,
 observer), eve (an organisation in no restricted case).
 """
@@ -48,7 +48,7 @@ class DemoUser:
 
 PERSONAS = [
     DemoUser("anna", "Anna", "Andersson", "committee member: sees and manages every case"),
-    DemoUser("carl", "Carl", "Claesson", "coordinator of the Södertälje youth-crime case"),
+    DemoUser("carl", "Carl", "Claesson", "coordinator of two Södertälje cases"),
     DemoUser("petra", "Petra", "Persson", "Polismyndigheten (partner in the Södertälje case)"),
     DemoUser("sara", "Sara", "Svensson", "Södertälje kommun, organisation admin (lead)"),
     DemoUser("olle", "Olle", "Olsson", "Fryshuset, civil society (observer)"),
@@ -124,6 +124,7 @@ def load_demo_data() -> list[DemoUser]:
     ]:
         membership_set(user=users[username], organisation=orgs[org_key], role=role)
     _youth_crime_case(users, orgs)
+    _school_absence_case(users, orgs)
     _care_queue_case(users, orgs)
     _public_case(users, orgs)
     return [*PERSONAS, OPERATOR, *SUPPORTING]
@@ -399,6 +400,88 @@ def _youth_crime_case(users: dict, orgs: dict) -> Case:
         ],
         reviewer=carl,
         pending=1,
+    )
+    return case
+
+
+def _school_absence_case(users: dict, orgs: dict) -> Case:
+    """Carl's second case: something is late, something blocked, something due this week, a
+    value to review, and Södertälje kommun's invitation waiting for Sara's answer."""
+    today = timezone.localdate()
+    anna, carl, rita = users["anna"], users["carl"], users["rita"]
+    case = services.case_create(
+        actor=anna,
+        title="Långvarig skolfrånvaro i Södertälje",
+        summary="Fler elever med hög frånvaro ska tillbaka i skolan, med stöd från vård och skola.",
+        theme=Theme.objects.get(slug="school-completion"),
+        scope_areas=[orgs["sodertalje"]],
+        coordinator=carl,
+        start_date=today - timedelta(days=300),
+        target_date=today + timedelta(days=400),
+    )
+    _invite_and_accept(
+        case,
+        orgs["region_stockholm"],
+        ParticipationRole.LEAD,
+        carl,
+        rita,
+        rita,
+        "Barn- och ungdomspsykiatrin och ungdomsmottagningarna i Södertälje.",
+    )
+    services.participation_invite(
+        actor=carl,
+        case=case,
+        organisation=orgs["sodertalje"],
+        role=ParticipationRole.PARTNER,
+        mandate="Elevhälsan och skolornas närvaroarbete.",
+    )
+    services.case_transition(
+        actor=carl, case=case, to_status=CaseStatus.ACTIVE, reason="Regionen leder arbetet."
+    )
+    services.action_create(
+        actor=carl,
+        case=case,
+        title="Kartläggning av elever med långvarig frånvaro",
+        lead_organisation=orgs["region_stockholm"],
+        assignee=rita,
+        start_date=today - timedelta(days=60),
+        due_date=today - timedelta(days=5),
+        status=ActionStatus.IN_PROGRESS,
+    )
+    services.action_create(
+        actor=carl,
+        case=case,
+        title="Gemensam rutin för elevhälsa och BUP",
+        description="Väntar på att Södertälje kommun svarar på inbjudan.",
+        lead_organisation=orgs["region_stockholm"],
+        assignee=rita,
+        due_date=today + timedelta(days=30),
+        status=ActionStatus.BLOCKED,
+    )
+    services.action_create(
+        actor=carl,
+        case=case,
+        title="Samtalsstöd för elever med hög frånvaro",
+        lead_organisation=orgs["region_stockholm"],
+        assignee=rita,
+        due_date=today + timedelta(days=4),
+    )
+    absence = services.outcome_create(
+        actor=carl,
+        case=case,
+        title="Färre elever med långvarig frånvaro",
+        indicator="Andel elever i årskurs 7–9 med mer än 50 % frånvaro",
+        unit="%",
+        value_kind=ValueKind.PERCENT,
+        direction=Direction.DECREASE,
+        baseline_value=Decimal(6),
+        baseline_date=_add_months(today, -4),
+        target_value=Decimal(3),
+        target_date=today + timedelta(days=400),
+        data_source="Regionens och skolornas närvarouppföljning",
+    )
+    _monthly_measurements(
+        absence, orgs["region_stockholm"], rita, [6, 6, 5], reviewer=carl, pending=1
     )
     return case
 

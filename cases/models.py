@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -227,6 +228,8 @@ class Participation(models.Model):
         ordering = ["case", "organisation__name"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
+        # "Invitations to answer": an admin's organisations' open invitations, oldest first.
+        indexes = [models.Index(fields=["organisation", "state", "invited_at"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "organisation"], name="unique_participation_per_case"
@@ -439,7 +442,11 @@ class Measurement(models.Model):
                 name="one_measurement_per_outcome_organisation_date",
             )
         ]
-        indexes = [models.Index(fields=["review_state", "outcome"])]
+        indexes = [
+            models.Index(fields=["review_state", "outcome"]),
+            # The review queue: submitted values, oldest report first.
+            models.Index(fields=["review_state", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.outcome}: {self.value} ({self.measured_on})"
@@ -457,3 +464,31 @@ HISTORY_TRACKERS: dict[type[models.Model], HistoricalRecords] = {
     Outcome: _outcome_history,
     Measurement: _measurement_history,
 }
+
+
+class DashboardVisit(models.Model):
+    """When a user last looked at their dashboard, so that what changed since can be marked."""
+
+    user = models.OneToOneField(
+        USER, on_delete=models.CASCADE, primary_key=True, related_name="dashboard_visit"
+    )
+    seen_at = models.DateTimeField()
+    # The end of the sitting before the current one: items newer than this are "new".
+    previous_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dashboard visit")
+        verbose_name_plural = _("dashboard visits")
+
+    # Reloads within a sitting keep the marks: a visit counts as a new one only after this pause.
+    SITTING = timedelta(minutes=30)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.seen_at:%Y-%m-%d %H:%M}"
+
+    def since(self, now: datetime) -> datetime | None:
+        """What "new" is measured against at `now`: during a sitting, the previous sitting's
+        last look; after a pause, the last look. None until there is a previous sitting."""
+        if now - self.seen_at > self.SITTING:
+            return self.seen_at
+        return self.previous_seen_at

@@ -38,6 +38,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("invitations/<id:pk>/", views.invitation_answer, name="invitation_answer"),
     path("my-actions/", views.my_actions, name="my_actions"),
+    path("needs-me/<slug:group>/", views.attention_list, name="attention_list"),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="accessibility.html"),

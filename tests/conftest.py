@@ -1,6 +1,6 @@
 """Shared fixtures. The demo personas are the test personas:
 
-anna (committee), carl (coordinator of the Södertälje case), petra (Polismyndigheten, partner),
+anna (committee), carl (coordinator of the two Södertälje cases), petra (Polismyndigheten, partner),
 sara (Södertälje kommun, lead, organisation admin), olle (Fryshuset, observer),
 eve (Kiruna kommun, in no restricted case).
 """
@@ -91,6 +91,7 @@ def _demo() -> SimpleNamespace:
     cases = {
         "youth": Case.objects.get(title__startswith="Unga i kriminalitet"),
         "care": Case.objects.get(title__startswith="Långa köer"),
+        "school": Case.objects.get(title__startswith="Långvarig skolfrånvaro"),
         "public": Case.objects.get(title__startswith="Ofrivillig ensamhet"),
     }
     orgs = {

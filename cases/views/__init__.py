@@ -1,5 +1,6 @@
 """The web pages of cases; the modules hold the views, this package exposes them to urls.py."""
 
+from .attention import attention_list
 from .edit import (
     case_create,
     case_edit,
@@ -23,6 +24,7 @@ __all__ = [
     "action_create",
     "action_detail",
     "action_edit",
+    "attention_list",
     "case_create",
     "case_detail",
     "case_edit",

@@ -7,14 +7,17 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from notifications.selectors import activity_on_followed_cases, inbox_for_user, is_following
 
-from .. import access, selectors
+from .. import access, attention, selectors
 from ..choices import ActionStatus, ParticipationState, ReviewState
 from ..forms import CaseFilterForm
 from ..models import Action, Case
+from ..services.visits import dashboard_visit_record
 from .activity import group_activity
+from .attention import committee_filters, group_page
 from .common import paginate, query_without_page
 from .timeline import readable_timeline
 
@@ -26,21 +29,28 @@ CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's start page; the public landing page for everyone else."""
+    """The signed-in user's start page; the public landing page for everyone else.
+
+    It leads with what needs the user (issue 10), then their cases, unread notifications and
+    recent activity."""
     user = request.user
     if not user.is_authenticated:
         public = selectors.case_list_for_user(user)[:DASHBOARD_ROWS]
         return render(request, "home.html", {"public_cases": public})
+    since = dashboard_visit_record(user=user)
+    filter_form, filters = committee_filters(request)
+    needs = attention.what_needs_me(user, since=since, filters=filters)
     context = {
+        "needs": needs,
+        "needs_total": sum(group.total for group in needs),
+        "filter_form": filter_form,
+        "query": query_without_page(request),
         "my_cases": selectors.my_cases(user)[:DASHBOARD_ROWS],
-        "actions": selectors.actions_needing_attention(user)[:DASHBOARD_ROWS],
         "activity": group_activity(
             activity_on_followed_cases(user, limit=DASHBOARD_ROWS * ACTIVITY_SCAN),
             limit=DASHBOARD_ROWS,
         ),
         "notifications": inbox_for_user(user, unread_only=True)[:5],
-        "invitations": selectors.invitations_for_user(user),
-        "pending_reviews": selectors.measurements_pending_review(user)[:DASHBOARD_ROWS],
     }
     return render(request, "cases/dashboard.html", context)
 
@@ -121,5 +131,13 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
-    actions = selectors.actions_needing_attention(request.user)
-    return render(request, "cases/my_actions.html", {"page": paginate(request, actions)})
+    """My organisations' actions in groups (overdue, blocked, due soon, later, finished), the
+    first rows of each; `?group=` pages through one group."""
+    group = request.GET.get("group", "")
+    if group in attention.MY_ACTION_GROUPS:
+        context = group_page(request, group, mine_only=True, filters={})
+        return render(request, "cases/my_actions.html", context)
+    since = attention.since_last_visit(request.user, timezone.now())
+    groups = attention.what_needs_me(request.user, since=since, mine_only=True)
+    context = {"groups": groups, "total": sum(g.total for g in groups)}
+    return render(request, "cases/my_actions.html", context)

@@ -10,10 +10,10 @@ from cases import access, selectors
 
 # Which demo cases each persona sees.
 VISIBLE = {
-    "anna": {"youth", "care", "public"},  # committee: everything
-    "carl": {"youth", "public"},  # coordinator of the youth case
+    "anna": {"youth", "school", "care", "public"},  # committee: everything
+    "carl": {"youth", "school", "public"},  # coordinator of the youth and school cases
     "petra": {"youth", "public"},  # Polismyndigheten takes part
-    "sara": {"youth", "public"},  # Södertälje kommun leads
+    "sara": {"youth", "public"},  # Södertälje kommun leads (only invited to the school case)
     "olle": {"youth", "public"},  # Fryshuset observes
     "eve": {"public"},  # Kiruna kommun: in no restricted case
     "anonymous": {"public"},
