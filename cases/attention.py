@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from agencies.selectors import user_organisation_ids
 
@@ -235,8 +235,8 @@ def decorate_answers(rows: list[Any], group: str, *, today: date, since: Any) ->
 
 def group_titles() -> dict[str, str]:
     return {
-        OVERDUE: _("Overdue"),
-        BLOCKED: _("Blocked"),
+        OVERDUE: pgettext("actions", "Overdue"),
+        BLOCKED: pgettext("actions", "Blocked"),
         DUE_SOON: _("Due within 14 days"),
         LATER: _("Later or without a due date"),
         FINISHED: _("Done or cancelled"),

@@ -17,10 +17,15 @@ def dashboard_visit_record(
 ) -> datetime | None:
     """Remember that the user looks at the dashboard now. Returns what this look marks as new
     against (see `DashboardVisit.since`); a first visit marks nothing (None): to a newcomer
-    everything would be new. A pause longer than a sitting moves the previous visit on."""
+    everything would be new. A pause longer than a sitting moves the previous visit on.
+    Two queries whether it is the first visit or not (the dashboard's count stays pinned)."""
     now = now or timezone.now()
-    visit, created = DashboardVisit.objects.get_or_create(user=user, defaults={"seen_at": now})
-    if created:
+    visit = DashboardVisit.objects.filter(pk=user.pk).first()
+    if visit is None:
+        # Two first visits at once (two tabs) must not fail: the second insert is a no-op.
+        DashboardVisit.objects.bulk_create(
+            [DashboardVisit(user=user, seen_at=now)], ignore_conflicts=True
+        )
         return None
     since = visit.since(now)
     fields = {"seen_at": now}

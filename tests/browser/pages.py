@@ -202,6 +202,10 @@ PAGE_TYPES = [
     PageType("inbox", "carl", lambda d: reverse("inbox")),
     PageType("preferences", "carl", lambda d: reverse("notification_preferences")),
     PageType("my-actions", "petra", lambda d: reverse("my_actions")),
+    PageType("my-actions-group", "sara", lambda d: f"{reverse('my_actions')}?group=overdue"),
+    PageType("dashboard-committee-filtered", "anna", lambda d: "/?theme=youth-crime&region=01"),
+    PageType("dashboard-invitation", "sara", lambda d: reverse("dashboard")),
+    PageType("needs-me-list", "carl", lambda d: reverse("attention_list", args=["overdue"])),
     PageType("account", "sara", _account_path),
     PageType("password-change", "sara", lambda d: reverse("password_change")),
     PageType(
