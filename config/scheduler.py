@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from celery.schedules import crontab
 from celery.schedules import schedule as interval_schedule
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import connections
 from django.utils import timezone
 
 try:  # POSIX only; elsewhere the lock is skipped (the jobs are idempotent anyway)
@@ -137,6 +137,15 @@ def _next_run(job: Job, now: datetime) -> datetime:
     return next_cron_time(job.cron, now)
 
 
+def _drop_stale_connections() -> None:
+    """As Django does around a request: a broken or too old connection is dropped, so a database
+    restart costs one failed run, not every run after it. Never inside a transaction (a caller
+    that runs `tick()` in one, such as a test, keeps its connection)."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+
+
 @functools.cache
 def _celery_app() -> Any:
     from config.celery import app
@@ -199,14 +208,14 @@ class InProcessScheduler:
     def _run(self, job: Job) -> None:
         routine = job.every is not None and job.every <= ROUTINE
         try:
-            close_old_connections()
+            _drop_stale_connections()
             _celery_app().tasks[job.task].apply(args=job.args, kwargs=job.kwargs, throw=True)
         except Exception:  # a failing task is logged; the schedule goes on
             logger.exception("Scheduled job %s (%s) failed", job.name, job.task)
         else:
             logger.log(logging.DEBUG if routine else logging.INFO, "Scheduled job %s ran", job.name)
         finally:
-            close_old_connections()
+            _drop_stale_connections()
 
     def seconds_until_next(self) -> float:
         now = self.clock()
