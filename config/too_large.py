@@ -43,7 +43,9 @@ class TooLargeRequestMiddleware:
             except (RequestDataTooBig, TooManyFieldsSent) as error:
                 logger.warning("Refused a too large form on %s: %s", request.path, error)
                 request._mark_post_parse_error()  # type: ignore[attr-defined]
-                return too_large_response(request, too_many_fields=isinstance(error, TooManyFieldsSent))
+                return too_large_response(
+                    request, too_many_fields=isinstance(error, TooManyFieldsSent)
+                )
         return self.get_response(request)
 
 

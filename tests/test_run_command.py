@@ -75,7 +75,7 @@ def test_emails_in_debug_go_to_the_mailbox_not_the_terminal(db, settings, capsys
     mail.send_mail("Inbjudan till ärendet", "Öppna: http://127.0.0.1:8001/", None, ["petra@x.se"])
     captured = capsys.readouterr()
     assert "Inbjudan" not in captured.out + captured.err
-    kept = SentEmail.objects.get()
+    kept = SentEmail.objects.get(subject="Inbjudan till ärendet")
     assert kept.subject == "Inbjudan till ärendet" and kept.recipients == "petra@x.se"
 
 
@@ -84,7 +84,7 @@ def _settings_in_a_fresh_process(**environment: str) -> dict[str, str]:
     code = (
         "import django; from django.conf import settings; django.setup(); "
         "print(settings.SITE_URL); print(settings.EMAIL_BACKEND); "
-        "print(settings.SCHEDULE_IN_PROCESS)"
+        "print(settings.SCHEDULE_IN_PROCESS); print(settings.LANGUAGE_CODE)"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("EMAIL_BACKEND", "SITE_URL")}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.base", DEBUG="on", **environment)
@@ -92,8 +92,13 @@ def _settings_in_a_fresh_process(**environment: str) -> dict[str, str]:
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
-    site_url, backend, in_process = result.stdout.split()
-    return {"site_url": site_url, "backend": backend, "in_process": in_process}
+    site_url, backend, in_process, language = result.stdout.split()
+    return {
+        "site_url": site_url,
+        "backend": backend,
+        "in_process": in_process,
+        "language": language,
+    }
 
 
 def test_port_sets_the_address_of_links_and_debug_keeps_emails_in_the_mailbox():
@@ -102,6 +107,7 @@ def test_port_sets_the_address_of_links_and_debug_keeps_emails_in_the_mailbox():
         "site_url": "http://127.0.0.1:8001",
         "backend": "config.devmail.backend.EmailBackend",
         "in_process": "True",  # no REDIS_URL: the web process runs the schedule
+        "language": "sv",  # what a browser that asks for no language we have gets
     }
     assert _settings_in_a_fresh_process()["site_url"] == "http://127.0.0.1:8000"
     explicit = _settings_in_a_fresh_process(PORT="8001", SITE_URL="https://samverkan.example.se/")

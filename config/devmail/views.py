@@ -7,8 +7,9 @@ the pages do not exist (404), whatever the email backend.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required

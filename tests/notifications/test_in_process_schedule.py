@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from email.header import decode_header, make_header
 from datetime import UTC, datetime, time, timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from django.conf import settings as django_settings

@@ -20,6 +20,7 @@ MAILBOX = "config.devmail.backend.EmailBackend"
 def mailbox(settings):
     settings.DEBUG = True
     settings.EMAIL_BACKEND = MAILBOX
+    SentEmail.objects.all().delete()  # rolled back with the test
     return settings
 
 
@@ -38,8 +39,10 @@ def test_mailbox_lists_the_newest_email_first_and_each_is_readable(
     _send(3)
     client = client_for(demo.eve)
     listing = client.get("/dev/mailbox/").content.decode()
-    assert listing.index("Meddelande 3") < listing.index("Meddelande 2") < listing.index(
-        "Meddelande 1"
+    assert (
+        listing.index("Meddelande 3")
+        < listing.index("Meddelande 2")
+        < listing.index("Meddelande 1")
     )
     newest = SentEmail.objects.order_by("-id").first()
     page = client.get(reverse("dev_mailbox_message", args=[newest.pk])).content.decode()
@@ -80,7 +83,7 @@ def test_mailbox_does_not_exist_without_debug(settings, client_for, demo) -> Non
     settings.EMAIL_BACKEND = MAILBOX
     _send(1)
     client = client_for(demo.anna)
-    pk = SentEmail.objects.get().pk
+    pk = SentEmail.objects.order_by("-id").first().pk
     assert client.get("/dev/mailbox/").status_code == 404
     assert client.get(f"/dev/mailbox/{pk}/").status_code == 404
     assert client.get(f"/dev/mailbox/{pk}/html/").status_code == 404
@@ -169,11 +172,18 @@ def test_too_large_api_request_keeps_its_json_413(settings, client_for, demo) ->
 
 @pytest.mark.parametrize(
     ("accept_language", "expected"),
-    [("en-GB,en;q=0.9", "en"), ("en-US", "en"), ("sv-SE", "sv"), ("de-DE,fr;q=0.8", "sv"), ("", "sv")],
+    [
+        ("en-GB,en;q=0.9", "en"),
+        ("en-US", "en"),
+        ("sv-SE", "sv"),
+        ("de-DE,fr;q=0.8", "sv"),
+        ("", "sv"),
+    ],
 )
 def test_language_follows_the_browser_and_falls_back_to_swedish(
-    client, accept_language, expected
+    client, settings, accept_language, expected
 ) -> None:
+    settings.LANGUAGE_CODE = "sv"  # as in config/settings/base.py (the test settings say en)
     headers = {"HTTP_ACCEPT_LANGUAGE": accept_language} if accept_language else {}
     page = client.get(reverse("login"), **headers).content.decode()
     assert f'<html lang="{expected}">' in page

@@ -47,5 +47,7 @@ class Command(BaseCommand):
 def demo_login_lines() -> list[str]:
     """The demo logins, as `make run` prints them last."""
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
-    lines += [f"  {demo.username:<8} {demo.description}" for demo in [*PERSONAS, OPERATOR, *SUPPORTING]]
+    lines += [
+        f"  {demo.username:<8} {demo.description}" for demo in [*PERSONAS, OPERATOR, *SUPPORTING]
+    ]
     return lines
