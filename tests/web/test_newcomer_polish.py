@@ -17,7 +17,7 @@ MAILBOX = "config.devmail.backend.EmailBackend"
 
 
 @pytest.fixture
-def mailbox(settings):
+def mailbox(db, settings):
     settings.DEBUG = True
     settings.EMAIL_BACKEND = MAILBOX
     SentEmail.objects.all().delete()  # rolled back with the test
