@@ -10,7 +10,6 @@ The API is left alone: ApiBodyLimitMiddleware (config/api/parsers.py) answers it
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,8 +17,6 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-
-logger = logging.getLogger("django.security.RequestDataTooBig")
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -41,7 +38,7 @@ class TooLargeRequestMiddleware:
             try:
                 request.POST  # noqa: B018 - parsed here so that a refusal is answered here
             except (RequestDataTooBig, TooManyFieldsSent) as error:
-                logger.warning("Refused a too large form on %s: %s", request.path, error)
+                # django.request logs the 413 itself ("Request Entity Too Large").
                 request._mark_post_parse_error()  # type: ignore[attr-defined]
                 return too_large_response(
                     request, too_many_fields=isinstance(error, TooManyFieldsSent)

@@ -360,5 +360,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        # Without its own handler: with Django's (DEBUG) and the root one, every line came twice.
+        "django": {"handlers": [], "level": env("LOG_LEVEL", default="INFO")},
+    },
 }
