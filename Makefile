@@ -20,13 +20,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: install, migrate, load reference + demo data, print the logins, serve on 127.0.0.1:8000
+## run: install, migrate, load reference + demo data, serve on 127.0.0.1:$PORT (8000) with the
+## schedule in-process (no Redis needed); the banner with the demo logins comes last
+PORT ?= 8000
 run: install
-	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py migrate --no-input
-	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py load_demo_data
-	@echo
-	@echo "Samverkan runs at http://127.0.0.1:8000/ (admin: /admin/). Stop with Ctrl-C."
-	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@DEBUG=$${DEBUG:-on} $(BIN)/python manage.py migrate --no-input
+	@DEBUG=$${DEBUG:-on} PORT=$(PORT) $(BIN)/python manage.py serve --demo 127.0.0.1:$(PORT)
 
 ## test: install the dev tools, lint, check migrations, run the whole test suite
 test: install-dev

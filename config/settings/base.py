@@ -29,7 +29,10 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The port `make run` serves on (`PORT=8001 make run`); links in emails follow it unless SITE_URL
+# names the public address.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "cases",
     "notifications",
     "config.api",
+    "config.devmail",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.api.middleware.ApiNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, language and user (its page has the normal header), before any view reads
+    # the form: a body over DATA_UPLOAD_MAX_MEMORY_SIZE gets a page that says what to do.
+    "config.too_large.TooLargeRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.api.parsers.RejectNulInQueryMiddleware",
@@ -111,6 +118,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as in en-GB ("1 December 2026", 24-hour times); Swedish keeps Django's formats.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -145,7 +154,7 @@ else:
 
 # Celery: JSON only, tasks take ids. Senders acknowledge late (after the work is done) and take
 # one message at a time, so a lost worker's message is redelivered, not lost with its prefetch.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -182,6 +191,14 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default="celerybeat-schedule")
+# Without Redis there is no beat: `manage.py serve` (what `make run` starts) runs the same
+# CELERY_BEAT_SCHEDULE in a thread of the web process (config/scheduler.py). With Redis, run
+# exactly one `celery beat` instead.
+SCHEDULE_IN_PROCESS = env.bool("SCHEDULE_IN_PROCESS", default=not REDIS_URL)
+# When each in-process job last ran, so a restart neither repeats nor skips a daily job.
+SCHEDULE_STATE_FILE = env(
+    "SCHEDULE_STATE_FILE", default=str(BASE_DIR / "celerybeat-schedule.in-process.json")
+)
 
 # The notification pipeline (notifications/): sweeper cadence and grace, email batches, retries.
 NOTIFICATIONS_SWEEP_INTERVAL = env.float("NOTIFICATIONS_SWEEP_INTERVAL", default=60.0)
@@ -228,11 +245,11 @@ WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5)
 # Off in production: an endpoint may not make the server post to loopback or private addresses.
 WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=DEBUG)
 
-# Email
+# Email. In DEBUG, emails go to the local mailbox (read them at /dev/mailbox/), not the terminal.
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     default=(
-        "django.core.mail.backends.console.EmailBackend"
+        "config.devmail.backend.EmailBackend"
         if DEBUG
         else "django.core.mail.backends.smtp.EmailBackend"
     ),
@@ -343,5 +360,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        # Without its own handler: with Django's (DEBUG) and the root one, every line came twice.
+        "django": {"handlers": [], "level": env("LOG_LEVEL", default="INFO")},
+    },
 }

@@ -40,6 +40,14 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _print_logins(self) -> None:
-        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-        for demo in [*PERSONAS, OPERATOR, *SUPPORTING]:
-            self.stdout.write(f"  {demo.username:<8} {demo.description}")
+        self.stdout.write("")
+        self.stdout.write("\n".join(demo_login_lines()))
+
+
+def demo_login_lines() -> list[str]:
+    """The demo logins, as `make run` prints them last."""
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
+    lines += [
+        f"  {demo.username:<8} {demo.description}" for demo in [*PERSONAS, OPERATOR, *SUPPORTING]
+    ]
+    return lines
