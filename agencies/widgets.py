@@ -62,7 +62,8 @@ class PickerScope:
 class OrganisationPicker(forms.Select):
     """One organisation, chosen by typing part of a name or code."""
 
-    template_name = "includes/picker.html"
+    # In the app: the form renderer looks in app template folders, not the project's.
+    template_name = "agencies/widgets/picker.html"
 
     def __init__(
         self,

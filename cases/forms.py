@@ -389,6 +389,10 @@ class InviteForm(forms.Form):
             field = self.fields["organisation"]
             field.queryset = field.queryset.exclude(pk__in=taking_part)
             field.widget.exclude(taking_part)
+            field.error_messages["invalid_choice"] = _(
+                "Choose an active organisation that is not already invited to or taking part "
+                "in the case."
+            )
 
 
 class InvitationAnswerForm(forms.Form):
