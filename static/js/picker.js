@@ -213,8 +213,10 @@
       return;
     }
     this.optionFor(value, label).selected = true;
-    option.setAttribute("aria-selected", "true");
     this.addChip(value, label);
+    // Ready for the next one: the text goes, the list closes, the new chip is announced.
+    this.input.value = "";
+    this.close();
     this.announce(this.text.added + " " + label);
   };
 
