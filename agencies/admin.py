@@ -22,7 +22,14 @@ class OrganisationAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["kind", "is_active", "has_regional_duties", "region_code"]
-    search_fields = ["name", "short_name", "name_en", "organisation_number", "municipality_code"]
+    search_fields = [
+        "name",
+        "legal_name",
+        "short_name",
+        "name_en",
+        "organisation_number",
+        "municipality_code",
+    ]
     inlines = [MembershipInline]
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .choices import MembershipRole, OrganisationKind
+from .search import search_text_for
 from .validators import (
     normalise_organisation_number,
     validate_municipality_code,
@@ -27,7 +30,15 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 class Organisation(models.Model):
     """A state agency, municipality, region, civil-society or other organisation."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The name users know the organisation by.")
+    )
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The registered name, e.g. Stockholms kommun for Stockholms stad."),
+    )
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
@@ -73,6 +84,9 @@ class Organisation(models.Model):
         help_text=_("Key of the shipped reference data row this organisation was loaded from."),
     )
 
+    # Folded names and codes the pickers search (agencies.search); kept in step by save().
+    search_text = models.TextField(blank=True, editable=False)
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -93,6 +107,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = search_text_for(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

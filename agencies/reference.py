@@ -1,7 +1,9 @@
 """Loads the shipped Swedish reference data: municipalities, regions and state agencies.
 
 The CSV files in `agencies/data/` are CC0 data; see `agencies/data/SOURCES.md`.
-Each row has a stable `reference_key`, so loading again updates rows instead of duplicating them.
+Each row has a stable `reference_key`, so loading again updates rows instead of duplicating them;
+a row loaded before keys existed (or entered by hand) is found by its code and updated in place.
+Names come from the data, never built by rule: "Lund kommun" and "Falun kommun" were wrong.
 """
 
 from __future__ import annotations
@@ -17,11 +19,29 @@ from .models import Organisation
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GOTLAND_MUNICIPALITY_CODE = "0980"
-# Regions whose official name is not simply "Region <county>".
+# The regions' own names (counties.csv has only the county's): several are not "Region <short
+# name>" (Region Sörmland, Region Jönköpings län, Västra Götalandsregionen, …).
 REGION_NAMES = {
+    "01": "Region Stockholm",
+    "03": "Region Uppsala",
     "04": "Region Sörmland",
+    "05": "Region Östergötland",
+    "06": "Region Jönköpings län",
+    "07": "Region Kronoberg",
+    "08": "Region Kalmar län",
+    "10": "Region Blekinge",
+    "12": "Region Skåne",
+    "13": "Region Halland",
     "14": "Västra Götalandsregionen",
+    "17": "Region Värmland",
+    "18": "Region Örebro län",
+    "19": "Region Västmanland",
+    "20": "Region Dalarna",
+    "21": "Region Gävleborg",
+    "22": "Region Västernorrland",
     "23": "Region Jämtland Härjedalen",
+    "24": "Region Västerbotten",
+    "25": "Region Norrbotten",
 }
 
 
@@ -36,8 +56,15 @@ def _rows(filename: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _upsert(key: str, fields: dict[str, object], result: LoadResult) -> None:
+def _upsert(
+    key: str, fields: dict[str, object], result: LoadResult, same: dict[str, object]
+) -> None:
+    """Update the row with `key`, else the one matching `same` (its code), else create one."""
     organisation = Organisation.objects.filter(reference_key=key).first()
+    if organisation is None:
+        organisation = Organisation.objects.filter(reference_key=None, **same).first()
+        if organisation is not None:
+            organisation.reference_key = key
     if organisation is None:
         organisation = Organisation(reference_key=key)
         result.created += 1
@@ -51,14 +78,15 @@ def _upsert(key: str, fields: dict[str, object], result: LoadResult) -> None:
 
 def _municipality_fields(row: dict[str, str]) -> dict[str, object]:
     code = row["municipality_code"]
-    gotland = code == GOTLAND_MUNICIPALITY_CODE
     return {
         "kind": OrganisationKind.MUNICIPALITY,
-        "name": "Region Gotland" if gotland else f"{row['name']} kommun",
+        # The name people know (Stockholms stad); the legal one (Stockholms kommun) stays findable.
+        "name": row["common_name"] or row["legal_name"],
+        "legal_name": row["legal_name"],
         "short_name": row["name"],
         "municipality_code": code,
         "region_code": row["county_code"],
-        "has_regional_duties": gotland,
+        "has_regional_duties": code == GOTLAND_MUNICIPALITY_CODE,
     }
 
 
@@ -66,7 +94,7 @@ def _region_fields(row: dict[str, str]) -> dict[str, object]:
     code = row["county_code"]
     return {
         "kind": OrganisationKind.REGION,
-        "name": REGION_NAMES.get(code, f"Region {row['county_name_short']}"),
+        "name": REGION_NAMES[code],
         "short_name": row["county_name_short"],
         "region_code": code,
     }
@@ -88,13 +116,17 @@ def load_reference_data() -> dict[str, LoadResult]:
     """Create or update every reference organisation; returns counts per kind."""
     results = {"municipalities": LoadResult(), "regions": LoadResult(), "agencies": LoadResult()}
     for row in _rows("municipalities.csv"):
-        key = f"municipality:{row['municipality_code']}"
-        _upsert(key, _municipality_fields(row), results["municipalities"])
+        code = row["municipality_code"]
+        same = {"kind": OrganisationKind.MUNICIPALITY, "municipality_code": code}
+        _upsert(f"municipality:{code}", _municipality_fields(row), results["municipalities"], same)
     for row in _rows("counties.csv"):
-        if row["county_code"] == "09":
+        code = row["county_code"]
+        if code == "09":
             continue  # Gotland's regional duties lie with its municipality, loaded above.
-        _upsert(f"region:{row['county_code']}", _region_fields(row), results["regions"])
+        same = {"kind": OrganisationKind.REGION, "region_code": code}
+        _upsert(f"region:{code}", _region_fields(row), results["regions"], same)
     for row in _rows("state_agencies.csv"):
-        key = f"agency:{row['organisation_number']}"
-        _upsert(key, _agency_fields(row), results["agencies"])
+        number = row["organisation_number"]
+        same = {"organisation_number": number}
+        _upsert(f"agency:{number}", _agency_fields(row), results["agencies"], same)
     return results

@@ -7,6 +7,7 @@ from django.db.models import F, QuerySet
 
 from .choices import MembershipRole
 from .models import ApiToken, Membership, Organisation
+from .search import organisation_matching
 
 
 def user_organisation_ids(user: AbstractBaseUser | AnonymousUser) -> set[int]:
@@ -39,7 +40,8 @@ def organisation_list(*, kind: str | None = None, search: str | None = None) -> 
     if kind:
         queryset = queryset.filter(kind=kind)
     if search:
-        queryset = queryset.filter(name__icontains=search)
+        # Any name or code, accents and case aside: "lund", "Stockholms kommun", "0180".
+        queryset = organisation_matching(queryset, search)
     return queryset
 
 

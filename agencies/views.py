@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core import signing
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -20,6 +22,7 @@ from config.api.throttling import KeyedRateThrottle
 
 from .choices import OrganisationKind
 from .models import ApiToken, Organisation
+from .search import MAX_QUERY_LENGTH, organisation_search
 from .selectors import (
     api_tokens_for_user,
     organisation_list,
@@ -27,8 +30,11 @@ from .selectors import (
     user_is_organisation_admin,
 )
 from .services import api_token_revoke
+from .widgets import PickerScope
 
 logger = logging.getLogger(__name__)
+PICKER_MATCHES = 20
+STATUS_ID = re.compile(r"[A-Za-z][\w-]{0,99}")
 
 
 class DirectoryFilterForm(forms.Form):
@@ -59,6 +65,26 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": organisation_members(organisation=organisation) if is_admin else None,
     }
     return render(request, "agencies/organisation_detail.html", context)
+
+
+@login_required
+def organisation_search_options(request: HttpRequest) -> HttpResponse:
+    """A picker's matches (an htmx partial): at most PICKER_MATCHES, within the signed scope."""
+    try:
+        scope = PickerScope.unsign(request.GET.get("scope", ""))
+    except (signing.BadSignature, ValueError, TypeError, AttributeError):
+        return HttpResponseBadRequest("Bad picker scope.")
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # One row more than shown tells whether there are more, without counting them all.
+    found = list(organisation_search(scope.queryset(), query)[: PICKER_MATCHES + 1])
+    status_id = request.GET.get("status", "")
+    context = {
+        "matches": found[:PICKER_MATCHES],
+        "more": len(found) > PICKER_MATCHES,
+        "query": query,
+        "status_id": status_id if STATUS_ID.fullmatch(status_id) else "",
+    }
+    return render(request, "includes/picker_options.html", context)
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import OrganisationKind
 from agencies.models import Organisation
+from agencies.widgets import AreaPicker, OrganisationPicker
 from cases.services.outcomes import OUTCOME_EDITABLE_FIELDS
 
 from . import access
@@ -164,7 +165,7 @@ class CaseForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "start_date": DateInput(),
             "target_date": DateInput(),
-            "scope_areas": forms.SelectMultiple(attrs={"size": 8}),
+            "scope_areas": AreaPicker(attrs={"size": 8}),
         }
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -365,7 +366,9 @@ class MeasurementForm(forms.ModelForm):
 
 class InviteForm(forms.Form):
     organisation = SafeModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.active().order_by("name")
+        label=_("Organisation"),
+        queryset=Organisation.objects.active().order_by("name"),
+        widget=OrganisationPicker(),
     )
     role = forms.ChoiceField(label=_("Role"), choices=ParticipationRole.choices)
     mandate = forms.CharField(
@@ -374,6 +377,22 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the organisation has the room to decide and commit (handlingsutrymme)."),
     )
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is not None:  # those invited or taking part already are not offered again
+            taking_part = list(
+                Participation.objects.filter(
+                    case=case, state__in=access.CURRENT_PARTICIPATION_STATES
+                ).values_list("organisation_id", flat=True)
+            )
+            field = self.fields["organisation"]
+            field.queryset = field.queryset.exclude(pk__in=taking_part)
+            field.widget.exclude(taking_part)
+            field.error_messages["invalid_choice"] = _(
+                "Choose an active organisation that is not already invited to or taking part "
+                "in the case."
+            )
 
 
 class InvitationAnswerForm(forms.Form):

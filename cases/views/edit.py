@@ -91,7 +91,7 @@ def case_follow_toggle(request: HttpRequest, reference: str) -> HttpResponse:
 def participation_invite(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, reference=reference)
     _deny_unless(access.can_manage_case(request.user, case))
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, case=case)
     if form.is_valid():
         participation = call_service(
             form, services.participation_invite, actor=request.user, case=case, **form.cleaned_data

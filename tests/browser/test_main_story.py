@@ -20,6 +20,7 @@ from playwright.sync_api import Locator, Page, expect
 from cases.models import Case
 from tests.browser.keyboard import tab_to
 from tests.browser.pages import case_url
+from tests.browser.picker import pick
 
 CASE_TITLE = "Trygg skolväg i Södertälje"
 FIRST_ACTION = "Kartlägg otrygga platser längs skolvägen"
@@ -71,7 +72,7 @@ def _committee_creates_case_and_invites(page: Page, demo: SimpleNamespace) -> Ca
     form.locator("[name=problem_description]").fill("Polis och kommun ser olika delar av bilden.")
     form.locator("[name=theme]").select_option(index=1)
     form.locator("[name=coordinator]").select_option(label="Carl Claesson")
-    form.locator("[name=scope_areas]").select_option(label="Södertälje kommun")
+    pick(page, "scope_areas", "södert", "Södertälje kommun")
     form.locator("[name=start_date]").fill(_date(0))
     form.locator("[name=target_date]").fill(_date(365))
     _submit(page, form)
@@ -81,7 +82,7 @@ def _committee_creates_case_and_invites(page: Page, demo: SimpleNamespace) -> Ca
 
     _visit(page, case_url(case, "participation_invite"))
     form = _form(page, "organisation")
-    form.locator("[name=organisation]").select_option(label="Polismyndigheten")
+    pick(page, "organisation", "polis", "Polismyndigheten")
     form.locator("[name=role]").select_option("partner")
     form.locator("[name=mandate]").fill("Kan prioritera lokala resurser kring skolorna.")
     _submit(page, form)
