@@ -58,7 +58,7 @@ OPERATOR = DemoUser("admin", "Ada", "Admin", "operator: Django admin superuser (
 SUPPORTING = [
     DemoUser("rita", "Rita", "Rosén", "Region Stockholm, organisation admin"),
     DemoUser("maja", "Maja", "Mattsson", "Region Skåne, organisation admin"),
-    DemoUser("malik", "Malik", "Mansour", "Malmö kommun, organisation admin"),
+    DemoUser("malik", "Malik", "Mansour", "Malmö stad, organisation admin"),
     DemoUser("gustav", "Gustav", "Gardell", "Region Gotland, organisation admin"),
 ]
 
