@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -92,6 +95,11 @@ def _readable(field: models.Field | None, value: Any, names: dict) -> Any:
         return ", ".join(lookup.get(pk, str(pk)) for pk in _ids(value))
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, datetime):  # "1 Dec 2026 21:18", not an ISO timestamp with offset
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(local, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value)
     return value
 
 
