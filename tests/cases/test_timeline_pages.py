@@ -10,7 +10,8 @@ from cases.models import Theme
 def _walk(case, *, size: int, kinds=None) -> list:
     entries, before, pages = [], None, 0
     while True:
-        page = case_timeline_page(case, size=size, before=before, **({"kinds": kinds} if kinds else {}))
+        options = {"kinds": kinds} if kinds else {}
+        page = case_timeline_page(case, size=size, before=before, **options)
         entries.extend(page.entries)
         pages += 1
         assert pages < 100, "the older-entries links go round in circles"
@@ -21,7 +22,8 @@ def _walk(case, *, size: int, kinds=None) -> list:
 
 def _signature(entry) -> tuple:
     changes = [(c.field, c.old, c.new) for c in entry.changes]
-    return (entry.object_type, entry.object_id, entry.change_type, entry.when, entry.reason, changes)
+    what = (entry.object_type, entry.object_id, entry.change_type)
+    return (*what, entry.when, entry.reason, changes)
 
 
 def test_paging_through_the_timeline_shows_every_entry_once_as_the_whole_timeline_does(
