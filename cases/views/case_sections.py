@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import access, selectors
-from ..choices import OPEN_ACTION_STATUSES, ActionStatus, ParticipationState, ReviewState
+from ..choices import OPEN_ACTION_STATUSES, ActionStatus, ReviewState
 from ..models import Action, Case, Measurement, Outcome
 from .common import paginate, query_without_page
 
@@ -22,7 +22,6 @@ LATEST_VALUES = 5  # an outcome's newest values in its table on the case page
 NEXT_DEADLINES = 3
 COLLAPSED_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
 FINISHED = COLLAPSED_STATUSES
-CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
 
 
 def action_counts(case: Case) -> dict[str, int]:
