@@ -18,7 +18,16 @@ from cases.services.outcomes import OUTCOME_EDITABLE_FIELDS
 
 from . import access
 from .choices import CASE_TRANSITIONS, ActionStatus, CaseStatus, ParticipationRole
-from .models import Action, Case, Measurement, Outcome, Participation, Theme
+from .models import (
+    LONG_TEXT_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    Action,
+    Case,
+    Measurement,
+    Outcome,
+    Participation,
+    Theme,
+)
 
 User = get_user_model()
 
@@ -231,7 +240,9 @@ def _possible_coordinators(case: Case) -> Any:
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -323,7 +334,11 @@ class ActionForm(forms.ModelForm):
 
 
 class ActionUpdateForm(forms.Form):
-    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Progress"),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     new_status = forms.ChoiceField(
         label=_("New status"),
         required=False,
@@ -374,6 +389,7 @@ class InviteForm(forms.Form):
     mandate = forms.CharField(
         label=_("Mandate"),
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the organisation has the room to decide and commit (handlingsutrymme)."),
     )
@@ -406,10 +422,16 @@ class InvitationAnswerForm(forms.Form):
         label=_("Contact person"), queryset=User.objects.none(), required=False
     )
     mandate = forms.CharField(
-        label=_("Mandate"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Mandate"),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     reason = forms.CharField(
-        label=_("Reason for declining"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for declining"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, participation: Participation, **kwargs: Any) -> None:

@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import ParticipationRole
 from .forms import UserChoiceField
-from .models import Participation
+from .models import LONG_TEXT_MAX_LENGTH, REASON_MAX_LENGTH, Participation
 
 User = get_user_model()
-REASON_MAX_LENGTH = 2000
 
 
 class ParticipationEditForm(forms.Form):
@@ -23,6 +22,7 @@ class ParticipationEditForm(forms.Form):
     mandate = forms.CharField(
         label=_("Mandate"),
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the organisation has the room to decide and commit (handlingsutrymme)."),
     )

@@ -60,6 +60,7 @@ class TimelineEntry:
     changes: list[FieldChange] = field(default_factory=list)
     value_kind: str = ""  # how the entry's numbers read (an outcome's or its values' kind)
     summary: str = ""  # one line for the reader, e.g. "corrected 88 → 86 (reason)"
+    history_id: int = 0  # the record's id: with `when` and the kind, a place in the timeline
 
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
@@ -69,7 +70,7 @@ IGNORED_FIELDS = {"id", "version", "updated_at", "created_at", "created_by", "co
 def _m2m_snapshots(model: type[models.Model], records: list[Any], names: list[str]) -> dict:
     """{(history_id, field): sorted ids} for the records, one query per many-to-many field."""
     snapshots: dict[tuple[int, str], list[int]] = {}
-    history_ids = [record.history_id for record in records]
+    history_ids = [record.history_id for record in records] or [0]  # the query always runs
     for name in names:
         m2m_model = getattr(model.history.model, name).model
         far_side = [f for f in m2m_model._meta.fields if f.is_relation and f.name != "history"][-1]
@@ -120,6 +121,7 @@ def _entries_for(model: type[models.Model], records: Iterable[Any]) -> list[Time
                 reason=record.history_change_reason or "",
                 changes=_diff(model, previous, record, m2m, snapshots),
                 value_kind=_value_kind(model, record),
+                history_id=record.history_id,
             )
         )
         previous_by_object[record.id] = record
@@ -170,3 +172,146 @@ def case_timeline(case: Case, *, limit: int | None = None) -> list[TimelineEntry
         entries.extend(_entries_for(model, queryset))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit] if limit else entries
+
+
+# Paged timeline: each history table is read newest first through its (owner, history_date,
+# history_id) index, at most one page (plus one, to know whether there is more) per table; the
+# tables' pages are merged in Python, so no page reads more than a few dozen rows however long
+# the case's history is.
+
+TIMELINE_KINDS: tuple[str, ...] = ("case", "participation", "action", "outcome", "measurement")
+
+
+@dataclass(frozen=True)
+class TimelineCursor:
+    """Where a page of the timeline ended: entries strictly older than this come next.
+
+    Entries are ordered by (time, kind, history id), newest first, which is a total order even
+    when two changes share a timestamp.
+    """
+
+    when: datetime
+    kind: str
+    history_id: int
+
+    @property
+    def rank(self) -> int:
+        return TIMELINE_KINDS.index(self.kind)
+
+    def encode(self) -> str:
+        return f"{self.when.isoformat()}~{self.kind}~{self.history_id}"
+
+    @classmethod
+    def decode(cls, value: str | None) -> TimelineCursor | None:
+        """The cursor in a link, or None for a missing or garbled one (the first page)."""
+        try:
+            when, kind, history_id = (value or "").split("~")
+            parsed = datetime.fromisoformat(when)
+            if kind not in TIMELINE_KINDS or parsed.tzinfo is None:
+                return None
+            return cls(parsed, kind, int(history_id))
+        except ValueError:
+            return None
+
+
+@dataclass
+class TimelinePage:
+    entries: list[TimelineEntry]
+    older: TimelineCursor | None  # None on the last page
+
+
+def _older_than(cursor: TimelineCursor | None, rank: int) -> models.Q:
+    """The records of the table of kind `rank` that come after `cursor` newest first."""
+    if cursor is None:
+        return models.Q()
+    if rank < cursor.rank:
+        return models.Q(history_date__lte=cursor.when)
+    if rank > cursor.rank:
+        return models.Q(history_date__lt=cursor.when)
+    return models.Q(history_date__lt=cursor.when) | models.Q(
+        history_date=cursor.when, history_id__lt=cursor.history_id
+    )
+
+
+def _previous_record_id(model: type[models.Model]) -> models.Subquery:
+    """The history id of the same object's record just before this one (None for the first)."""
+    outer = models.OuterRef
+    earlier = models.Q(history_date__lt=outer("history_date")) | models.Q(
+        history_date=outer("history_date"), history_id__lt=outer("history_id")
+    )
+    return models.Subquery(
+        model.history.filter(earlier, id=outer("id"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+
+
+def _page_entries(model: type[models.Model], records: list[Any]) -> list[TimelineEntry]:
+    """Entries for the records, each compared with its object's previous record (2 queries,
+    plus one per many-to-many field; always run, so a page's query count is fixed)."""
+    m2m = [f if isinstance(f, str) else f.name for f in HISTORY_TRACKERS[model].m2m_fields]
+    previous_ids = {r.previous_history_id for r in records if r.previous_history_id} | {0}
+    previous = {r.history_id: r for r in model.history.filter(history_id__in=previous_ids)}
+    snapshots = _m2m_snapshots(model, [*records, *previous.values()], m2m)
+    return [
+        TimelineEntry(
+            when=record.history_date,
+            who=record.history_user,
+            object_type=model._meta.model_name,
+            object_id=record.id,
+            object_label=_label(model, record),
+            change_type=CHANGE_TYPES[record.history_type],
+            reason=record.history_change_reason or "",
+            changes=_diff(model, previous.get(record.previous_history_id), record, m2m, snapshots),
+            value_kind=_value_kind(model, record),
+            history_id=record.history_id,
+        )
+        for record in records
+    ]
+
+
+def case_timeline_page(
+    case: Case,
+    *,
+    size: int,
+    kinds: Iterable[str] = TIMELINE_KINDS,
+    before: TimelineCursor | None = None,
+) -> TimelinePage:
+    """One page of the case's timeline, newest first, of the given kinds of entry, older than
+    `before`; a fixed number of queries (at most 4 per kind) whatever the case's history."""
+    wanted = [kind for kind in TIMELINE_KINDS if kind in set(kinds)] or list(TIMELINE_KINDS)
+    candidates: list[tuple[type[models.Model], Any]] = []
+    for model, queryset in case_history_querysets(case).items():
+        kind = model._meta.model_name
+        if kind not in wanted:
+            continue
+        rank = TIMELINE_KINDS.index(kind)
+        rows = (
+            queryset.filter(_older_than(before, rank))
+            .annotate(previous_history_id=_previous_record_id(model))
+            .order_by("-history_date", "-history_id")[: size + 1]
+        )
+        candidates.extend((model, record) for record in rows)
+
+    def key(item: tuple[type[models.Model], Any]) -> tuple:
+        model, record = item
+        return (
+            record.history_date,
+            TIMELINE_KINDS.index(model._meta.model_name),
+            record.history_id,
+        )
+
+    candidates.sort(key=key, reverse=True)
+    shown = candidates[:size]
+    entries: list[TimelineEntry] = []
+    for model in HISTORY_TRACKERS:
+        if model._meta.model_name in wanted:
+            entries.extend(_page_entries(model, [r for m, r in shown if m is model]))
+    entries.sort(
+        key=lambda e: (e.when, TIMELINE_KINDS.index(e.object_type), e.history_id), reverse=True
+    )
+    older = None
+    if len(candidates) > size and entries:
+        last = entries[-1]
+        older = TimelineCursor(last.when, last.object_type, last.history_id)
+    return TimelinePage(entries=entries, older=older)

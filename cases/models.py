@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +29,18 @@ from .choices import (
 )
 
 USER = settings.AUTH_USER_MODEL
+
+# Longest texts a person may write, in characters. Enforced by the model (max_length on a
+# TextField feeds the form's maxlength and DRF's max_length; the validator makes full_clean
+# refuse it), not by the database: rows written before the limits stay readable and editable.
+PROBLEM_MAX_LENGTH = 10_000
+LONG_TEXT_MAX_LENGTH = 4000  # mandates, action and outcome descriptions, progress reports
+REASON_MAX_LENGTH = 2000  # reasons for a decision, review comments
+
+
+def _limited(limit: int) -> dict:
+    return {"max_length": limit, "validators": [MaxLengthValidator(limit)]}
+
 
 # Kept as module objects so services can write exactly one history record per change, including
 # many-to-many values (see cases/history.py).
@@ -74,7 +87,7 @@ class Theme(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **_limited(LONG_TEXT_MAX_LENGTH))
 
     class Meta:
         ordering = ["name"]
@@ -107,7 +120,9 @@ class Case(DateOrderMixin):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=500)
-    problem_description = models.TextField(_("problem description"), blank=True)
+    problem_description = models.TextField(
+        _("problem description"), blank=True, **_limited(PROBLEM_MAX_LENGTH)
+    )
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="cases", verbose_name=_("theme")
     )
@@ -172,7 +187,7 @@ class CaseStatusChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=12, choices=CaseStatus.choices)
     to_status = models.CharField(max_length=12, choices=CaseStatus.choices)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **_limited(REASON_MAX_LENGTH))
     changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -199,6 +214,7 @@ class Participation(models.Model):
     mandate = models.TextField(
         _("mandate"),
         blank=True,
+        **_limited(LONG_TEXT_MAX_LENGTH),
         help_text=_("What the organisation has the room to decide and commit (handlingsutrymme)."),
     )
     contact_person = models.ForeignKey(
@@ -253,7 +269,7 @@ class Action(DateOrderMixin):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **_limited(LONG_TEXT_MAX_LENGTH))
     lead_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -326,7 +342,7 @@ class ActionUpdate(models.Model):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="action_updates")
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), **_limited(LONG_TEXT_MAX_LENGTH))
     old_status = models.CharField(max_length=12, choices=ActionStatus.choices, editable=False)
     new_status = models.CharField(
         _("new status"), max_length=12, choices=ActionStatus.choices, blank=True
@@ -347,7 +363,7 @@ class Outcome(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **_limited(LONG_TEXT_MAX_LENGTH))
     indicator = models.CharField(_("indicator"), max_length=200)
     unit = models.CharField(_("unit"), max_length=40)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
@@ -420,7 +436,9 @@ class Measurement(models.Model):
         default=ReviewState.SUBMITTED,
         editable=False,
     )
-    review_comment = models.TextField(_("review comment"), blank=True, editable=False)
+    review_comment = models.TextField(
+        _("review comment"), blank=True, editable=False, **_limited(REASON_MAX_LENGTH)
+    )
     reviewed_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )

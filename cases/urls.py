@@ -6,6 +6,8 @@ from django.views.generic import TemplateView
 import cases.views.converters  # noqa: F401 - registers the <id:…> and <ref:…> converters
 
 from . import views
+from .views.case_sections import case_actions, outcome_values
+from .views.timeline import case_timeline_view
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
@@ -13,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<ref:reference>/", views.case_detail, name="case_detail"),
     path("cases/<ref:reference>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<ref:reference>/timeline/", case_timeline_view, name="case_timeline"),
+    path("cases/<ref:reference>/actions/", case_actions, name="case_actions"),
     path("cases/<ref:reference>/status/", views.case_transition, name="case_transition"),
     path("cases/<ref:reference>/follow/", views.case_follow_toggle, name="case_follow"),
     path("cases/<ref:reference>/invite/", views.participation_invite, name="participation_invite"),
@@ -26,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="measurement_report",
     ),
     path("outcomes/<id:pk>/edit/", views.outcome_edit, name="outcome_edit"),
+    path("outcomes/<id:pk>/values/", outcome_values, name="outcome_values"),
     path("outcomes/<id:pk>/remove/", views.outcome_remove, name="outcome_remove"),
     path("measurements/<id:pk>/review/", views.measurement_review, name="measurement_review"),
     path("measurements/<id:pk>/correct/", views.measurement_correct, name="measurement_correct"),

@@ -13,6 +13,8 @@ from agencies.models import Organisation
 from cases import access, selectors
 from cases.choices import ActionStatus, CaseStatus, ReviewState
 from cases.models import (
+    LONG_TEXT_MAX_LENGTH,
+    REASON_MAX_LENGTH,
     Action,
     ActionUpdate,
     Case,
@@ -53,7 +55,7 @@ class CaseSerializer(StrictModelSerializer):
         write_only=True,
         required=False,
         allow_blank=True,
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         help_text=(
             "Why the coordinator or the visibility changes: required then, and recorded in the "
             "case's history. Only the committee changes the visibility; the coordinator may hand "
@@ -139,18 +141,20 @@ class CaseDetailSerializer(CaseSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=CaseStatus.choices)
-    reason = StrictCharField(max_length=2000)
+    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
 
 
 class AcceptSerializer(serializers.Serializer):
     contact_person = StrictPrimaryKeyRelatedField(
         queryset=ACTIVE_USERS, required=False, allow_null=True
     )
-    mandate = StrictCharField(required=False, allow_blank=True, max_length=5000)
+    mandate = StrictCharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX_LENGTH)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
+    reason = StrictCharField(
+        required=False, allow_blank=True, max_length=REASON_MAX_LENGTH, default=""
+    )
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -309,7 +313,11 @@ class MeasurementCorrectionSerializer(StrictModelSerializer):
 
     # Required, but checked by the service after access, so a refusal is 403 before it is 400.
     reason = StrictCharField(
-        max_length=2000, required=False, allow_blank=True, default="", help_text="Required."
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required.",
     )
     version = serializers.IntegerField(
         required=False,
@@ -326,7 +334,7 @@ class MeasurementCorrectionSerializer(StrictModelSerializer):
 
 class MeasurementReasonSerializer(serializers.Serializer):
     reason = StrictCharField(
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         required=False,
         allow_blank=True,
         default="",
@@ -336,7 +344,7 @@ class MeasurementReasonSerializer(serializers.Serializer):
 
 class MeasurementReturnSerializer(serializers.Serializer):
     comment = StrictCharField(
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         required=False,
         allow_blank=True,
         default="",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,10 +10,11 @@ from django.utils import timezone
 from notifications.selectors import activity_on_followed_cases, inbox_for_user, is_following
 
 from .. import access, attention, selectors
-from ..choices import ActionStatus, ParticipationState, ReviewState
+from ..choices import ActionStatus, ParticipationState
 from ..forms import CaseFilterForm
-from ..models import Action, Case
+from ..history import case_timeline_page
 from ..services.visits import dashboard_visit_record
+from . import case_sections as sections
 from .activity import group_activity
 from .attention import committee_filters, group_page
 from .common import paginate, query_without_page
@@ -23,7 +22,7 @@ from .timeline import readable_timeline
 
 DASHBOARD_ROWS = 10
 ACTIVITY_SCAN = 10  # events fetched per activity line, so that runs fold into few lines
-TIMELINE_ROWS = 50
+TIMELINE_ROWS = 8  # the newest entries on the case page; the timeline page has the rest
 FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
 CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
 
@@ -70,36 +69,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _actions_by_status(user: Any, case: Case, actions: list[Action]) -> list[dict[str, Any]]:
-    for action in actions:
-        action.case = case  # share the case's cached participants with every access check
-        action.waiting_for = [d for d in action.depends_on.all() if d.status not in FINISHED]
-        action.can_change = access.can_change_action(user, action)
-    groups = []
-    for status, label in ActionStatus.choices:
-        rows = [action for action in actions if action.status == status]
-        if rows:
-            groups.append({"status": status, "label": label, "actions": rows})
-    return groups
-
-
-def _outcomes(user: Any, case: Case) -> list[Any]:
-    """The outcomes with their progress (approved values only) and, per reported value, what
-    the user may do with it; no query per value (the case's participants are cached on it)."""
-    outcomes = list(selectors.case_outcomes(case))
-    for outcome in outcomes:
-        outcome.case = case
-        outcome.progress = selectors.outcome_progress(outcome)
-        for measurement in outcome.measurements.all():
-            measurement.outcome = outcome
-            pending = measurement.review_state == ReviewState.SUBMITTED
-            measurement.can_review = pending and access.can_review_measurement(user, measurement)
-            measurement.can_correct = access.can_correct_measurement(user, measurement)
-            measurement.can_withdraw = access.can_withdraw_measurement(user, measurement)
-    return outcomes
-
-
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """The case on one screen: a summary, then sections that are collapsed or cut to their
+    first rows, each with a way to the rest; a fixed number of queries for any case."""
     user = request.user
     case = selectors.case_get_for_user(user, reference=reference)
     participations = list(selectors.case_participations(case))
@@ -111,15 +83,21 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         participation.can_edit = participation.state in CURRENT_STATES and (
             access.can_edit_participation(user, participation)
         )
-    actions, outcomes = list(selectors.case_actions(case)), _outcomes(user, case)
-    timeline = selectors.case_timeline_for_user(user, case=case, limit=TIMELINE_ROWS)
+    counts = sections.action_counts(case)
+    outcomes = sections.case_outcomes(user, case)
+    timeline = case_timeline_page(case, size=TIMELINE_ROWS)  # the case was access-checked
     context = {
         "case": case,
-        "participations": participations,
+        "participations": [p for p in participations if p.state in CURRENT_STATES],
+        "former_participations": [p for p in participations if p.state not in CURRENT_STATES],
         "any_participation_editable": any(p.can_edit for p in participations),
-        "action_groups": _actions_by_status(user, case, actions),
+        "action_counts": counts,
+        "next_deadlines": sections.next_deadlines(case),
+        "action_groups": sections.action_groups(user, case, counts),
         "outcomes": outcomes,
-        "timeline": readable_timeline(timeline, known=[case, *actions, *outcomes]),
+        "outcome_summary": sections.outcome_summary(outcomes),
+        "timeline": readable_timeline(timeline.entries, known=[case, *outcomes]),
+        "timeline_older": timeline.older,
         "following": is_following(user, case.pk),
         "can_manage": access.can_manage_case(user, case),
         "can_create_action": user.is_authenticated and access.can_create_action(user, case),

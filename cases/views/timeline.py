@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Organisation
 
+from .. import selectors
 from ..choices import ValueKind
 from ..formatting import format_value
-from ..history import TimelineEntry
+from ..history import TIMELINE_KINDS, TimelineCursor, TimelineEntry, case_timeline_page
 from ..models import Action, Case, Measurement, Outcome, Participation, Theme
 
 MODELS: dict[str, type[models.Model]] = {
     model._meta.model_name: model for model in (Case, Participation, Action, Outcome, Measurement)
+}
+
+# The filter's words for the kinds of entry (plural: "show the changes to …").
+KIND_LABELS = {
+    "case": gettext_lazy("The case itself"),
+    "participation": gettext_lazy("Participants"),
+    "action": gettext_lazy("Actions"),
+    "outcome": gettext_lazy("Outcomes"),
+    "measurement": gettext_lazy("Measurements"),
 }
 
 
@@ -40,9 +57,9 @@ def _names(
 ) -> dict[type[models.Model], dict[Any, str]]:
     """Names of the related objects the changes mention.
 
-    The page already holds the case's actions and outcomes (`known`); users, organisations and
-    themes are fetched with exactly one query each, whatever the entries hold, so the page
-    makes the same number of queries however long and varied its timeline is.
+    Users, organisations, themes, actions and outcomes are fetched with exactly one query each,
+    whatever the entries hold, so the page makes the same number of queries however long and
+    varied its timeline is; `known` objects give their names as they are on the page.
     """
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
     for entry in entries:
@@ -53,7 +70,9 @@ def _names(
     names: dict[type[models.Model], dict[Any, str]] = defaultdict(dict)
     for obj in known:
         names[type(obj)][obj.pk] = _display(obj)
-    for model in (get_user_model(), Organisation, Theme):
+    # Actions and outcomes named by a change (a dependency, a value's outcome) that the page
+    # does not hold are fetched too: the page holds only the first rows of each section.
+    for model in (get_user_model(), Organisation, Theme, Action, Outcome):
         ids = wanted.get(model, set()) | {0}  # never empty: the query always runs
         names[model].update(
             {obj.pk: _display(obj) for obj in model._default_manager.filter(pk__in=ids)}
@@ -76,6 +95,11 @@ def _readable(field: models.Field | None, value: Any, names: dict) -> Any:
         return ", ".join(lookup.get(pk, str(pk)) for pk in _ids(value))
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, datetime):  # "1 Dec 2026 21:18", not an ISO timestamp with offset
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(local, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value)
     return value
 
 
@@ -109,3 +133,34 @@ def readable_timeline(
             change.new = _number(field, _readable(field, change.new, names), entry.value_kind)
         entry.summary = _correction_summary(entry)
     return entries
+
+
+TIMELINE_PAGE_ROWS = 25
+
+
+def case_timeline_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """The whole timeline of a case, newest first, a page at a time, filtered by kind of entry.
+
+    "Older entries" carries a cursor (time, kind, record) rather than a page number, so a page
+    stays the same while new changes are recorded and every page is read through the index.
+    """
+    case = selectors.case_get_for_user(request.user, reference=reference)
+    chosen = [kind for kind in request.GET.getlist("kind") if kind in TIMELINE_KINDS]
+    before = TimelineCursor.decode(request.GET.get("before"))
+    page = case_timeline_page(
+        case, size=TIMELINE_PAGE_ROWS, kinds=chosen or TIMELINE_KINDS, before=before
+    )
+    kind_params = [("kind", kind) for kind in chosen]
+    older_query = ""
+    if page.older is not None:
+        older_query = urlencode([*kind_params, ("before", page.older.encode())])
+    context = {
+        "case": case,
+        "timeline": readable_timeline(page.entries, known=[case]),
+        "kinds": [(kind, KIND_LABELS[kind], kind in chosen) for kind in TIMELINE_KINDS],
+        "filtered": bool(chosen),
+        "is_first_page": before is None,
+        "first_query": urlencode(kind_params),
+        "older_query": older_query,
+    }
+    return render(request, "cases/case_timeline.html", context)

@@ -132,6 +132,16 @@ PAGE_TYPES = [
     PageType("case-list", "anna", lambda d: reverse("case_list")),
     PageType("case-list-filtered", "anna", lambda d: f"{reverse('case_list')}?q=unga&status=x"),
     PageType("case-page", "carl", lambda d: case_url(d.youth)),
+    PageType("case-timeline", "carl", lambda d: case_url(d.youth, "case_timeline")),
+    PageType(
+        "case-timeline-filtered",
+        "petra",
+        lambda d: f"{case_url(d.youth, 'case_timeline')}?kind=measurement&kind=action",
+    ),
+    PageType(
+        "case-actions", "carl", lambda d: f"{case_url(d.youth, 'case_actions')}?status=planned"
+    ),
+    PageType("outcome-values", "carl", lambda d: reverse("outcome_values", args=[_outcome_id(d)])),
     PageType("case-create", "anna", lambda d: reverse("case_create")),
     PageType(
         "case-create-errors", "anna", lambda d: reverse("case_create"), submit_main_form_empty

@@ -1,0 +1,182 @@
+"""The case page's sections, each read in a fixed number of queries and bounded in length, and
+the paged pages behind their "show all" links (a status's actions, an outcome's values)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import access, selectors
+from ..choices import OPEN_ACTION_STATUSES, ActionStatus, ReviewState
+from ..models import Action, Case, Measurement, Outcome
+from .common import paginate, query_without_page
+
+ACTION_ROWS = 8  # actions shown per status on the case page; the rest behind "show all"
+LATEST_VALUES = 5  # an outcome's newest values in its table on the case page
+NEXT_DEADLINES = 3
+COLLAPSED_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
+FINISHED = COLLAPSED_STATUSES
+
+
+def action_counts(case: Case) -> dict[str, int]:
+    """Actions per status, overdue and in all, in one aggregate query."""
+    today = timezone.localdate()
+    per_status = {status: Count("id", filter=Q(status=status)) for status in ActionStatus.values}
+    return Action.objects.filter(case=case).aggregate(
+        total=Count("id"),
+        overdue=Count("id", filter=Q(due_date__lt=today, status__in=OPEN_ACTION_STATUSES)),
+        **per_status,
+    )
+
+
+def next_deadlines(case: Case) -> list[Action]:
+    """The open actions due next (today or later), soonest first."""
+    return list(
+        Action.objects.filter(
+            case=case, status__in=OPEN_ACTION_STATUSES, due_date__gte=timezone.localdate()
+        )
+        .select_related("lead_organisation")
+        .order_by("due_date", "id")[:NEXT_DEADLINES]
+    )
+
+
+def _first_actions_per_status(case: Case) -> list[Action]:
+    """At most ACTION_ROWS actions of each status (soonest due first), in one query plus the
+    prefetches: a window numbers each status's rows and the database keeps the first few."""
+    ranked = Window(
+        RowNumber(),
+        partition_by=[F("status")],
+        order_by=[F("due_date").asc(nulls_last=True), F("id").asc()],
+    )
+    return list(
+        selectors.case_actions(case)
+        .annotate(rank_in_status=ranked)
+        .filter(rank_in_status__lte=ACTION_ROWS)
+        .order_by("due_date", "id")
+    )
+
+
+def _with_access(user: Any, case: Case, actions: list[Action]) -> None:
+    for action in actions:
+        action.case = case  # share the case's cached participants with every access check
+        action.waiting_for = [d for d in action.depends_on.all() if d.status not in FINISHED]
+        action.can_change = access.can_change_action(user, action)
+
+
+def action_groups(user: Any, case: Case, counts: dict[str, int]) -> list[dict[str, Any]]:
+    """The case's actions by status; finished ones collapsed; each group at most ACTION_ROWS."""
+    actions = _first_actions_per_status(case)
+    _with_access(user, case, actions)
+    groups = []
+    for status, label in ActionStatus.choices:
+        rows = [action for action in actions if action.status == status]
+        if rows:
+            groups.append(
+                {
+                    "status": status,
+                    "label": label,
+                    "actions": rows,
+                    "count": counts.get(status, len(rows)),
+                    "collapsed": status in COLLAPSED_STATUSES,
+                }
+            )
+    return groups
+
+
+def _on_track(outcome: Outcome, progress: dict[str, Any], today: date) -> bool | None:
+    """Whether the latest approved value has come as far as the time gone would ask (a straight
+    line from baseline to target); None without an approved value."""
+    if progress["progress"] is None:
+        return None
+    if progress["target_reached"]:
+        return True
+    span = (outcome.target_date - outcome.baseline_date).days
+    gone = (min(progress["latest_date"], outcome.target_date) - outcome.baseline_date).days
+    expected = 1 if span <= 0 else max(0, gone) / span
+    return float(progress["progress"]) >= expected
+
+
+def case_outcomes(user: Any, case: Case) -> list[Outcome]:
+    """The outcomes with their progress, the count of their values and the newest few of them
+    with what the user may do with each; three queries however many values there are."""
+    latest = (
+        Measurement.objects.exclude(review_state=ReviewState.WITHDRAWN)
+        .select_related("organisation")
+        .order_by("-measured_on", "-id")[:LATEST_VALUES]
+    )
+    outcomes = list(
+        selectors.case_outcomes(case)
+        .annotate(
+            value_count=Count(
+                "measurements", filter=~Q(measurements__review_state=ReviewState.WITHDRAWN)
+            )
+        )
+        .prefetch_related(Prefetch("measurements", queryset=latest, to_attr="latest_values"))
+    )
+    today = timezone.localdate()
+    for outcome in outcomes:
+        outcome.case = case
+        outcome.progress = selectors.outcome_progress(outcome)
+        outcome.on_track = _on_track(outcome, outcome.progress, today)
+        # Oldest first in the table, as a series reads; these are the newest LATEST_VALUES.
+        outcome.latest_values = list(reversed(outcome.latest_values))
+        with_review_rights(user, outcome, outcome.latest_values)
+    return outcomes
+
+
+def with_review_rights(user: Any, outcome: Outcome, measurements: list[Measurement]) -> None:
+    """Per value: may the user review, correct or withdraw it (no query per value)."""
+    for measurement in measurements:
+        measurement.outcome = outcome
+        pending = measurement.review_state == ReviewState.SUBMITTED
+        measurement.can_review = pending and access.can_review_measurement(user, measurement)
+        measurement.can_correct = access.can_correct_measurement(user, measurement)
+        measurement.can_withdraw = access.can_withdraw_measurement(user, measurement)
+
+
+def outcome_summary(outcomes: list[Outcome]) -> dict[str, int]:
+    measured = [o for o in outcomes if o.on_track is not None]
+    return {
+        "total": len(outcomes),
+        "measured": len(measured),
+        "on_track": sum(1 for o in measured if o.on_track),
+        "reached": sum(1 for o in measured if o.progress["target_reached"]),
+    }
+
+
+def _case_or_404(request: HttpRequest, reference: str) -> Case:
+    return selectors.case_get_for_user(request.user, reference=reference)
+
+
+def case_actions(request: HttpRequest, reference: str) -> HttpResponse:
+    """Every action of the case with one status, a page at a time (the case page shows the
+    first few of each status)."""
+    case = _case_or_404(request, reference)
+    status = request.GET.get("status", "")
+    if status not in ActionStatus.values:
+        raise Http404("No such status")
+    actions: QuerySet[Action] = selectors.case_actions(case).filter(status=status)
+    page = paginate(request, actions.order_by("due_date", "id"))
+    _with_access(request.user, case, list(page.object_list))
+    context = {
+        "case": case,
+        "status_label": ActionStatus(status).label,
+        "page": page,
+        "query": query_without_page(request),
+    }
+    return render(request, "cases/case_actions.html", context)
+
+
+def outcome_values(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every standing value of an outcome, newest first, a page at a time."""
+    outcome = selectors.outcome_get_for_user(request.user, pk=pk)
+    values = selectors.outcome_measurements(outcome).exclude(review_state=ReviewState.WITHDRAWN)
+    page = paginate(request, values.order_by("-measured_on", "-id"))
+    with_review_rights(request.user, outcome, list(page.object_list))
+    return render(request, "cases/outcome_values.html", {"outcome": outcome, "page": page})
