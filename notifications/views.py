@@ -18,7 +18,7 @@ from .choices import EmailMode
 from .folding import Fold, fold
 from .messages import no_access_message, notification_path
 from .models import Event, Notification
-from .preferences import LABELS, Group, all_groups, default_mode
+from .preferences import LABELS, Group, all_groups
 from .selectors import email_preferences, inbox_for_user
 from .services import notification_mark_all_read, notification_mark_read, preferences_set
 
@@ -83,14 +83,13 @@ class PreferencesForm(forms.Form):
     """One choice per group (email at once, in the daily digest, not at all, or kind by kind)
     and, under "customise", one per preference key of the group.
 
-    A group set to a mode sets every key in it; set to "kind by kind" (or left out, as a form
-    without JavaScript from an older page does) the per-key choices count, and a key left out
-    keeps its current mode.
+    A group set to a mode sets every key in it; set to "kind by kind" (or left out: an older
+    form, an API-like post) the per-key choices count. The per-key choices are always sent
+    (a closed <details> still submits its fields).
     """
 
     def __init__(self, *args: Any, initial_modes: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.current = initial_modes
         self.groups = all_groups()
         for group in self.groups:
             modes = {initial_modes.get(key) for key in group.keys}
@@ -104,7 +103,6 @@ class PreferencesForm(forms.Form):
             for key in group.keys:
                 self.fields[key] = forms.ChoiceField(
                     label=LABELS[key],
-                    required=False,
                     choices=EmailMode.choices,
                     initial=initial_modes.get(key),
                 )
@@ -115,8 +113,7 @@ class PreferencesForm(forms.Form):
         for group in self.groups:
             chosen = self.cleaned_data.get(_group_field(group)) or CUSTOM
             for key in group.keys:
-                own = self.cleaned_data.get(key) or self.current.get(key, default_mode(key))
-                modes[key] = own if chosen == CUSTOM else chosen
+                modes[key] = self.cleaned_data[key] if chosen == CUSTOM else chosen
         return modes
 
     def sections(self) -> list[dict[str, Any]]:
