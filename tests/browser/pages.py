@@ -118,7 +118,7 @@ def submit_second_lead(page: Page) -> None:
 
 def open_all_details(page: Page) -> None:
     """Open every "customise" of the notification preferences (the kind-by-kind choices)."""
-    for summary in page.locator("main details:not([open]) > summary").all():
+    for summary in page.locator("main details > summary").all():
         summary.click()
 
 
