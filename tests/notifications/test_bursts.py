@@ -127,3 +127,16 @@ def test_what_informs_goes_to_the_digest_folded(
     (digest,) = [m for m in mailoutbox if m.to == [demo.carl.email]]
     assert digest.body.count("Petra Persson rapporterade 5 mätningar") == 1
     assert digest.body.count("  - Petra Persson rapporterade") == 5  # its items, underneath
+
+
+def test_dashboard_unread_notifications_name_the_thing_and_the_change(
+    demo, django_capture_on_commit_callbacks, client
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.participation_invite(
+            actor=demo.anna, case=demo.youth, organisation=demo.orgs.malmo, role="contributor"
+        )
+    client.force_login(demo.carl)
+    html = client.get(reverse("dashboard")).content.decode()
+    section = html[html.index('id="notifications-heading"') :]
+    assert f"{demo.orgs.malmo.name} was invited as contributor" in section
