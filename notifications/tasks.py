@@ -30,7 +30,11 @@ def _emails_queue(delivery_ids: list[int]) -> None:
         if not window:
             services.broker_publish(email_deliveries_send.delay, batch)
         elif not current_app.conf.task_always_eager:
-            services.broker_publish(email_deliveries_send.apply_async, (batch,), countdown=window)
+            # Below the broker's visibility timeout, or Redis would deliver the task twice.
+            countdown = min(window, settings.CELERY_VISIBILITY_TIMEOUT // 2)
+            services.broker_publish(
+                email_deliveries_send.apply_async, (batch,), countdown=countdown
+            )
 
 
 @shared_task(acks_late=True)
