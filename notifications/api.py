@@ -19,9 +19,10 @@ from rest_framework.views import APIView
 from cases.selectors import case_get_for_user
 
 from . import selectors, services
-from .choices import EmailMode, EventKind
+from .choices import EmailMode
 from .messages import notification_message, notification_path
 from .models import Notification
+from .preferences import PREFERENCE_KEYS
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -123,16 +124,20 @@ class PreferencesSerializer(serializers.Serializer):
         return key in ("language", "email")
 
     def validate_email(self, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value) - set(EventKind.values))
+        unknown = sorted(set(value) - set(PREFERENCE_KEYS))
         if unknown:
             raise serializers.ValidationError(
-                {kind: serializers.ErrorDetail("Unknown event kind.") for kind in unknown}
+                {
+                    kind: serializers.ErrorDetail("Unknown event kind or preference.")
+                    for kind in unknown
+                }
             )
         return value
 
 
 class Preferences(APIView):
-    """Email mode per event kind (immediately, digest, off) and the language of the emails.
+    """Email mode (immediately, digest, off) per event kind and per `ask.*` key (what asks
+    something of you: invitation, assignment, review, returned value), and the emails' language.
 
     The inbox always receives. PUT changes the kinds it names and leaves the others.
     """

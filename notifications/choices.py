@@ -49,3 +49,13 @@ class DeliveryState(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class Ask(models.TextChoices):
+    """An event that asks something of its recipient: an email preference of its own, apart
+    from the event's kind (the same kind merely informs everyone else)."""
+
+    INVITATION = "ask.invitation", _("An invitation to an organisation I am an admin of")
+    ASSIGNMENT = "ask.assignment", _("An action assigned to me")
+    REVIEW = "ask.review", _("A reported value waiting for my review")
+    RETURNED = "ask.returned", _("A value I reported, returned to me")

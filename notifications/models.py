@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, DeliveryState, EmailMode, EventKind
+from .choices import Ask, Channel, DeliveryState, EmailMode, EventKind
 
 
 class Event(models.Model):
@@ -104,12 +104,13 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """How a user wants email about one kind of event; the inbox always receives."""
+    """How a user wants email about one kind of event, or about what asks something of them
+    (an `Ask`); only explicit choices are rows, defaults live in notifications/preferences.py."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
+    kind = models.CharField(_("kind"), max_length=40, choices=[*Ask.choices, *EventKind.choices])
     email = models.CharField(
         _("email"), max_length=12, choices=EmailMode.choices, default=EmailMode.IMMEDIATELY
     )

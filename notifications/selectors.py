@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from .choices import EmailMode, EventKind
+from .choices import EventKind
 from .models import (
     CaseFollow,
     Event,
@@ -13,8 +13,7 @@ from .models import (
     NotificationPreference,
     NotificationSettings,
 )
-
-DEFAULT_EMAIL_MODE = EmailMode.IMMEDIATELY
+from .preferences import PREFERENCE_KEYS, default_mode
 
 
 def inbox_for_user(user: AbstractBaseUser, *, unread_only: bool = False) -> QuerySet[Notification]:
@@ -50,9 +49,10 @@ def unread_count(user: AbstractBaseUser | AnonymousUser) -> int:
 
 
 def email_preferences(user: AbstractBaseUser) -> dict[str, str]:
-    """Email mode per event kind, every kind present (the default where the user chose none)."""
+    """Email mode per preference key (what asks something of me, then each event kind), every
+    key present: the user's choice, else the default."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
-    return {kind: chosen.get(kind, DEFAULT_EMAIL_MODE) for kind in EventKind.values}
+    return {key: chosen.get(key, default_mode(key)) for key in PREFERENCE_KEYS}
 
 
 def is_following(user: AbstractBaseUser | AnonymousUser, case_id: int) -> bool:

@@ -14,7 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .choices import EmailMode, EventKind
+from .choices import EmailMode
+from .folding import Fold, fold
+from .messages import no_access_message, notification_path
+from .models import Event, Notification
+from .preferences import LABELS, Group, all_groups
 from .selectors import email_preferences, inbox_for_user
 from .services import notification_mark_all_read, notification_mark_read, preferences_set
 
@@ -24,14 +28,43 @@ def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     notifications = inbox_for_user(request.user, unread_only=unread_only)
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "unread_only": unread_only, "query": "unread=1" if unread_only else ""}
+    context = {
+        "page": page,
+        # A burst (one person, one kind, one case, close together) is one line on the page.
+        "lines": [_inbox_line(run) for run in fold(page.object_list, event_of=_event_of)],
+        "unread_only": unread_only,
+        "query": "unread=1" if unread_only else "",
+    }
     return render(request, "notifications/inbox.html", context)
+
+
+def _event_of(notification: Notification) -> Event:
+    return notification.event
+
+
+def _inbox_line(run: Fold[Notification]) -> dict[str, Any]:
+    """One inbox line: a notification, or a burst of them told once."""
+    first = run.items[0]
+    unread = [n.pk for n in run.items if not n.is_read]
+    return {
+        "event": run.event,
+        "message": run.message if first.case_readable else no_access_message(),
+        "readable": first.case_readable,
+        "path": notification_path(first),
+        "count": run.count,
+        "earliest": run.earliest,
+        "latest": run.latest,
+        "unread_ids": unread,
+        "pk": unread[0] if unread else first.pk,
+    }
 
 
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification_mark_read(user=request.user, notification_ids=[pk])
+    """Mark one notification read, and the others of its line (`also`) when it tells a burst."""
+    also = [int(v) for v in request.POST.getlist("also")[:500] if v.isdigit() and len(v) < 19]
+    notification_mark_read(user=request.user, notification_ids=[pk, *also])
     return redirect("inbox")
 
 
@@ -43,15 +76,60 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     return redirect("inbox")
 
 
+CUSTOM = "custom"
+
+
 class PreferencesForm(forms.Form):
-    """One choice per event kind: email immediately, in a daily digest, or not at all."""
+    """One choice per group (email at once, in the daily digest, not at all, or kind by kind)
+    and, under "customise", one per preference key of the group.
+
+    A group set to a mode sets every key in it; set to "kind by kind" (or left out: an older
+    form, an API-like post) the per-key choices count. The per-key choices are always sent
+    (a closed <details> still submits its fields).
+    """
 
     def __init__(self, *args: Any, initial_modes: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind, label in EventKind.choices:
-            self.fields[kind] = forms.ChoiceField(
-                label=label, choices=EmailMode.choices, initial=initial_modes.get(kind)
+        self.groups = all_groups()
+        for group in self.groups:
+            modes = {initial_modes.get(key) for key in group.keys}
+            self.fields[_group_field(group)] = forms.ChoiceField(
+                label=group.label,
+                help_text=group.help_text,
+                required=False,
+                choices=[*EmailMode.choices, (CUSTOM, _("Kind by kind (customise below)"))],
+                initial=modes.pop() if len(modes) == 1 else CUSTOM,
             )
+            for key in group.keys:
+                self.fields[key] = forms.ChoiceField(
+                    label=LABELS[key],
+                    choices=EmailMode.choices,
+                    initial=initial_modes.get(key),
+                )
+
+    def email_modes(self) -> dict[str, str]:
+        """The mode per key this form asks for (after validation)."""
+        modes: dict[str, str] = {}
+        for group in self.groups:
+            chosen = self.cleaned_data.get(_group_field(group)) or CUSTOM
+            for key in group.keys:
+                modes[key] = self.cleaned_data[key] if chosen == CUSTOM else chosen
+        return modes
+
+    def sections(self) -> list[dict[str, Any]]:
+        """Per group: its field, its per-key fields, and whether "customise" starts open."""
+        sections = []
+        for group in self.groups:
+            field = self[_group_field(group)]
+            kinds = [self[key] for key in group.keys]
+            custom = field.value() == CUSTOM
+            is_open = custom or bool(field.errors) or any(kind.errors for kind in kinds)
+            sections.append({"group": group, "field": field, "kinds": kinds, "open": is_open})
+        return sections
+
+
+def _group_field(group: Group) -> str:
+    return f"group-{group.key}"
 
 
 @login_required
@@ -59,7 +137,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, initial_modes=email_preferences(request.user))
     if form.is_valid():
         try:
-            preferences_set(user=request.user, email_modes=dict(form.cleaned_data))
+            preferences_set(user=request.user, email_modes=form.email_modes())
         except ValidationError as error:
             for kind, errors in error.message_dict.items():
                 form.add_error(kind if kind in form.fields else None, errors)

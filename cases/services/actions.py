@@ -147,8 +147,18 @@ def action_create(
     )
     _event(EventKind.ACTION_CREATED, actor, action, status=status)
     if assignee is not None:
-        _event(EventKind.ACTION_ASSIGNED, actor, action, assignee=assignee.pk)
+        _event(
+            EventKind.ACTION_ASSIGNED,
+            actor,
+            action,
+            assignee=assignee.pk,
+            assignee_name=_person(assignee),
+        )
     return action
+
+
+def _person(user: AbstractBaseUser) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def _event(kind: str, actor: AbstractBaseUser, action: Action, **payload: Any) -> None:
@@ -160,6 +170,8 @@ def _event(kind: str, actor: AbstractBaseUser, action: Action, **payload: Any) -
         payload={
             "title": action.title,
             "lead_organisation": action.lead_organisation_id,
+            # Names as they were, so the notification reads without a query per line.
+            "lead_organisation_name": action.lead_organisation.name,
             **payload,
         },
     )
@@ -231,7 +243,13 @@ def _events_after_change(
     actor: AbstractBaseUser, action: Action, old_status: str, changes: dict[str, Any]
 ) -> None:
     if "assignee" in changes and action.assignee_id is not None:
-        _event(EventKind.ACTION_ASSIGNED, actor, action, assignee=action.assignee_id)
+        _event(
+            EventKind.ACTION_ASSIGNED,
+            actor,
+            action,
+            assignee=action.assignee_id,
+            assignee_name=_person(action.assignee),
+        )
     if action.status == old_status:
         return
     _event(

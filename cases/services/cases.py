@@ -161,6 +161,10 @@ def case_update(
     payload: dict[str, Any] = {"changed": sorted([*changes, *areas_change])}
     if decisions:
         payload.update(changes_payload(decisions), reason=reason)
+    if "coordinator" in decisions and case.coordinator is not None:
+        # The notification names the new coordinator without a query per line.
+        name = case.coordinator.get_full_name() or case.coordinator.get_username()
+        payload["coordinator_name"] = name
     event_record(kind=EventKind.CASE_UPDATED, actor=actor, case=case, target=case, payload=payload)
     if "coordinator" in changes and case.coordinator is not None:
         _coordinator_follows(case)

@@ -212,6 +212,9 @@ NOTIFICATIONS_BROKER_PAUSE = env.float("NOTIFICATIONS_BROKER_PAUSE", default=10.
 NOTIFICATIONS_EMAIL_BATCH = 50
 NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = 5
 NOTIFICATIONS_EMAIL_RETRY_BASE = 60
+# Emails of one kind on one case for one recipient within this many seconds go as one email
+# ("Maja reported 24 measurements"); each email waits this long before it goes. 0: at once.
+NOTIFICATIONS_EMAIL_BURST_WINDOW = env.float("NOTIFICATIONS_EMAIL_BURST_WINDOW", default=120.0)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Re-send outbox events whose hand-off to the broker failed or whose worker was lost.
     "outbox-sweep": {

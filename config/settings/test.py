@@ -15,5 +15,7 @@ SECURE_SSL_REDIRECT = False
 # Unit tests run Celery tasks in-process; the integration tests start real workers on Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "en"
+# Unit tests see an email at once; the email-count test sets the burst window it plays with.
+NOTIFICATIONS_EMAIL_BURST_WINDOW = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,4 +1,5 @@
-"""The email channel: one message per delivery, sent at most once, in the recipient's language.
+"""The email channel: each delivery sent at most once, in the recipient's language; a burst of
+one kind on one case for one recipient (NOTIFICATIONS_EMAIL_BURST_WINDOW) goes as one email.
 
 A delivery is claimed with a conditional UPDATE (pending -> sending) before the message goes out;
 a redelivered task finds nothing to claim. Transient failures (the mail server is away or says
@@ -10,18 +11,23 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection as db_connection
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ..choices import Channel, DeliveryState
-from ..messages import absolute_url, event_message, event_path, preferences_path
+from ..folding import fold
+from ..messages import absolute_url, actor_name, event_message, event_path, preferences_path
 from ..models import Delivery, Event, NotificationSettings
 from ..selectors import readable_case_flag
 
@@ -54,6 +60,9 @@ def _claim(delivery_ids: list[int], channel: str, now: datetime) -> int:
     ).update(state=DeliveryState.SENDING, attempts=F("attempts") + 1, claimed_at=now)
 
 
+SUBJECT_LENGTH = 150
+BURST_LIMIT = 500  # deliveries in one email at most; the rest go in the next
+
 WITHHELD_ERROR = "Withheld: the recipient may no longer see the case."
 
 
@@ -71,13 +80,21 @@ def withhold(delivery_ids: list[int], *, state: str) -> int:
     )
 
 
-def _item(event: Event) -> dict[str, str]:
+def _item(event: Event, message: str | None = None) -> dict[str, str]:
     return {
         "kind": str(event.get_kind_display()),
-        "message": event_message(event),
+        "message": message or event_message(event),
+        "actor": actor_name(event),
         "case": f"{event.case.reference} {event.case.title}" if event.case else "",
         "url": absolute_url(event_path(event)),
     }
+
+
+def _subject(event: Event, message: str) -> str:
+    """The case's reference and the one line: the subject says what happened."""
+    line = " ".join(message.split())
+    line = line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1].rstrip() + "…"
+    return f"[{event.case.reference}] {line}" if event.case else line
 
 
 def _send(
@@ -111,25 +128,84 @@ def _finish_failed(delivery_ids: list[int], error: Exception, attempts: int) -> 
     return SendResult.FAILED if final else SendResult.RETRY
 
 
-def _send_claimed(
-    delivery: Delivery, language: str, connection: BaseEmailBackend | None
+def _claim_burst(head: Delivery) -> list[int]:
+    """Claim `head` with the other pending emails of its burst: the same recipient, kind and
+    case, reported up to the burst window after it. One conditional UPDATE over locked rows;
+    rows another worker holds are skipped (they go in that worker's email)."""
+    window = timedelta(seconds=settings.NOTIFICATIONS_EMAIL_BURST_WINDOW)
+    with transaction.atomic():
+        burst = Delivery.objects.filter(
+            channel=Channel.EMAIL,
+            state=DeliveryState.PENDING,
+            recipient_id=head.recipient_id,
+            event__kind=head.event.kind,
+            event__case_id=head.event.case_id,
+            created_at__lte=head.created_at + window,
+        ).order_by("created_at", "pk")
+        if db_connection.features.has_select_for_update_skip_locked:
+            burst = burst.select_for_update(of=("self",), skip_locked=True)
+        ids = list(burst.values_list("pk", flat=True)[:BURST_LIMIT])
+        _claim(ids, Channel.EMAIL, timezone.now())
+    return ids
+
+
+def _burst_context(deliveries: list[Delivery]) -> tuple[str, str, dict]:
+    """Subject, template and context of one email for the claimed deliveries."""
+    events = [delivery.event for delivery in deliveries]
+    first = events[0]
+    if len(events) == 1:
+        item = _item(first)
+        return _subject(first, item["message"]), "event", item
+    runs = fold(events)
+    message = runs[0].message if len(runs) == 1 else burst_message_mixed(first, len(events))
+    context = {
+        **_item(first, message),
+        "items": [_item(event) for event in events],
+    }
+    return _subject(first, message), "burst", context
+
+
+def burst_message_mixed(event: Event, count: int) -> str:
+    """A burst of one kind by several people: the kind and how many."""
+    return _("%(kind)s (×%(count)d)") % {"kind": event.get_kind_display(), "count": count}
+
+
+def _idempotency_headers(ids: list[int]) -> dict[str, str]:
+    """The same burst sent again (a worker lost after the SMTP server took it) carries the same
+    Message-ID, so the receiving side can tell it is the same email."""
+    domain = urlsplit(settings.SITE_URL).hostname or "samverkan.localhost"
+    key = f"email-{min(ids)}"
+    return {
+        "Message-ID": f"<{key}@{domain}>",
+        "X-Samverkan-Idempotency-Key": key,
+        "X-Samverkan-Delivery": ",".join(str(pk) for pk in ids),
+    }
+
+
+def _send_burst(
+    ids: list[int], languages: dict[int, str], connection: BaseEmailBackend | None
 ) -> SendResult:
-    """Claim one delivery (loaded beforehand) and send it; the claim is what makes it once."""
-    if not delivery.case_readable:
-        withheld = withhold([delivery.pk], state=DeliveryState.PENDING)
-        return SendResult.WITHHELD if withheld else SendResult.SKIPPED
-    if not _claim([delivery.pk], Channel.EMAIL, timezone.now()):
-        return SendResult.SKIPPED
-    event = delivery.event
-    with translation.override(language):
-        item = _item(event)
-        subject = f"[{event.case.reference}] {item['kind']}" if event.case else item["kind"]
-        context = {**item, "headers": {"X-Samverkan-Delivery": str(delivery.pk)}}
+    """Send the claimed deliveries as one email; those about a case the recipient may no
+    longer see are withheld."""
+    deliveries = list(
+        readable_deliveries(Delivery.objects.filter(pk__in=ids))
+        .select_related("event__case", "event__actor", "recipient")
+        .order_by("event__created_at", "pk")
+    )
+    withhold([d.pk for d in deliveries if not d.case_readable], state=DeliveryState.SENDING)
+    deliveries = [delivery for delivery in deliveries if delivery.case_readable]
+    if not deliveries:
+        return SendResult.WITHHELD
+    ids = [delivery.pk for delivery in deliveries]
+    recipient = deliveries[0].recipient
+    with translation.override(languages.get(recipient.pk, "sv")):
+        subject, template, context = _burst_context(deliveries)
+        context["headers"] = _idempotency_headers(ids)
         try:
-            _send(delivery.recipient.email, subject, "event", context, connection)
+            _send(recipient.email, subject, template, context, connection)
         except (smtplib.SMTPException, OSError) as error:
-            return _finish_failed([delivery.pk], error, delivery.attempts + 1)
-    Delivery.objects.filter(pk=delivery.pk).update(
+            return _finish_failed(ids, error, max(d.attempts for d in deliveries))
+    Delivery.objects.filter(pk__in=ids).update(
         state=DeliveryState.SENT, sent_at=timezone.now(), last_error=""
     )
     return SendResult.SENT
@@ -138,29 +214,40 @@ def _send_claimed(
 def email_deliveries_send(
     *, delivery_ids: list[int], connection: BaseEmailBackend | None = None
 ) -> dict[int, SendResult]:
-    """Send each email delivery at most once, over one SMTP session (`connection`) if given.
+    """Send each email delivery at most once, folding a burst into one email, over one SMTP
+    session (`connection`) if given.
 
-    The rows and the recipients' languages are read for the whole batch up front; each delivery
-    is still claimed on its own just before its message goes out, so a worker that dies
-    mid-batch leaves the rest pending, to be sent by the next run.
+    1. Read the still pending deliveries asked for (one query), oldest first.
+    2. For each, claim its burst (itself and the recipient's other pending emails of the same
+       kind and case within NOTIFICATIONS_EMAIL_BURST_WINDOW); a delivery already claimed with
+       an earlier one's burst is not claimed again.
+    3. Send each burst as one email, then mark its deliveries sent; a failure puts them back to
+       pending for a retry. A worker that dies mid-batch leaves the rest pending for the sweeper.
     """
-    deliveries = readable_deliveries(
+    heads = list(
         Delivery.objects.filter(
             pk__in=delivery_ids, channel=Channel.EMAIL, state=DeliveryState.PENDING
-        ).select_related("event__case", "event__actor", "recipient")
+        )
+        .select_related("event")
+        .order_by("created_at", "pk")
     )
-    by_id = {delivery.pk: delivery for delivery in deliveries}
     languages = dict(
         NotificationSettings.objects.filter(
-            user_id__in={d.recipient_id for d in by_id.values()}
+            user_id__in={head.recipient_id for head in heads}
         ).values_list("user_id", "language")
     )
-    return {
-        pk: _send_claimed(by_id[pk], languages.get(by_id[pk].recipient_id, "sv"), connection)
-        if pk in by_id
-        else SendResult.SKIPPED
-        for pk in delivery_ids
-    }
+    results = dict.fromkeys(delivery_ids, SendResult.SKIPPED)
+    done: set[int] = set()
+    for head in heads:
+        if head.pk in done:
+            continue
+        ids = _claim_burst(head)
+        if not ids:
+            continue
+        done.update(ids)
+        result = _send_burst(ids, languages, connection)
+        results.update({pk: result for pk in ids if pk in results})
+    return results
 
 
 def email_delivery_send(

@@ -7,8 +7,10 @@ nothing new.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from agencies.choices import MembershipRole
@@ -16,9 +18,9 @@ from agencies.models import Membership
 from cases import access
 from cases.models import Action, Case, Participation
 
-from ..choices import Channel, EmailMode, EventKind
+from ..choices import Ask, Channel, EmailMode, EventKind
 from ..models import CaseFollow, Event, NotificationPreference
-from ..selectors import DEFAULT_EMAIL_MODE
+from ..preferences import default_mode
 from .bulk import deliveries_insert, notifications_insert, pending_email_ids
 
 PARTICIPATION_KINDS = {
@@ -92,10 +94,49 @@ def event_recipients(event: Event) -> dict[int, str]:
     return recipients
 
 
+def _reviewers(event: Event, user_ids: list[int]) -> set[int]:
+    """Who of `user_ids` reviews the event's submitted value: the coordinator, the committee."""
+    if (event.payload or {}).get("review_state") != "submitted":
+        return set()
+    committee = get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(groups__name=settings.COMMITTEE_GROUP), pk__in=user_ids
+    )
+    return {event.case.coordinator_id, *committee.values_list("pk", flat=True)}
+
+
+def event_asks(event: Event, user_ids: list[int]) -> dict[int, str]:
+    """Recipient id -> what the event asks of them (an `Ask`), for those it asks something of:
+    admins answer their organisation's invitation, an assignee does the action, a reviewer
+    reviews a submitted value, a reporter corrects a returned one."""
+    payload = event.payload or {}
+    asked: set[int] = set()
+    ask = ""
+    if event.kind == EventKind.PARTICIPATION_INVITED:
+        ask, asked = Ask.INVITATION, _invited_admins(event)
+    elif event.kind == EventKind.ACTION_ASSIGNED:
+        ask, asked = Ask.ASSIGNMENT, {payload.get("assignee")}
+    elif event.kind in (EventKind.MEASUREMENT_REPORTED, EventKind.MEASUREMENT_CORRECTED):
+        ask, asked = Ask.REVIEW, _reviewers(event, user_ids)
+    elif event.kind == EventKind.MEASUREMENT_RETURNED:
+        ask, asked = Ask.RETURNED, {payload.get("reported_by")}
+    return {user_id: ask for user_id in user_ids if user_id in asked}
+
+
 def _email_modes(event: Event, user_ids: list[int]) -> dict[int, str]:
-    chosen = NotificationPreference.objects.filter(user_id__in=user_ids, kind=event.kind)
-    modes = dict(chosen.values_list("user_id", "email"))
-    return {user_id: modes.get(user_id, DEFAULT_EMAIL_MODE) for user_id in user_ids}
+    """Each user's mode for this event: their choice for what it asks of them, if it asks
+    something, else for its kind; the default where they made none."""
+    asks = event_asks(event, user_ids)
+    keys = {asks.get(user_id, event.kind) for user_id in user_ids}
+    chosen = NotificationPreference.objects.filter(user_id__in=user_ids, kind__in=keys)
+    modes = {
+        (user_id, key): mode
+        for user_id, key, mode in chosen.values_list("user_id", "kind", "email")
+    }
+    result = {}
+    for user_id in user_ids:
+        key = asks.get(user_id, event.kind)
+        result[user_id] = modes.get((user_id, key), default_mode(key))
+    return result
 
 
 def _delivery_channels(event: Event, recipients: dict[int, str]) -> dict[int, str]:

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import EmailMode, EventKind
+from ..choices import EmailMode
 from ..models import Notification, NotificationPreference, NotificationSettings
+from ..preferences import PREFERENCE_KEYS, default_mode
 
 
 @transaction.atomic
@@ -30,18 +31,25 @@ def notification_mark_all_read(*, user: AbstractBaseUser) -> int:
 
 @transaction.atomic
 def preferences_set(*, user: AbstractBaseUser, email_modes: dict[str, str]) -> None:
-    """Set the email mode for some event kinds; unknown kinds or modes are refused."""
+    """Set the email mode for some preference keys; unknown keys or modes are refused.
+
+    A choice equal to the default is stored as no row, so the user follows the default (and
+    any better default later); a different one is a row, kept whatever the default becomes.
+    """
     errors = {
-        kind: _("Unknown kind or mode.")
-        for kind, mode in email_modes.items()
-        if kind not in EventKind.values or mode not in EmailMode.values
+        key: _("Unknown kind or mode.")
+        for key, mode in email_modes.items()
+        if key not in PREFERENCE_KEYS or mode not in EmailMode.values
     }
     if errors:
         raise ValidationError(errors)
-    for kind, mode in email_modes.items():
-        NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"email": mode}
-        )
+    defaults = [key for key, mode in email_modes.items() if mode == default_mode(key)]
+    NotificationPreference.objects.filter(user=user, kind__in=defaults).delete()
+    for key, mode in email_modes.items():
+        if key not in defaults:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=key, defaults={"email": mode}
+            )
 
 
 @transaction.atomic

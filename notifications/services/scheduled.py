@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from cases.models import Action
 
 from ..choices import Channel, DeliveryState, EventKind
+from ..folding import Fold, fold
+from ..messages import event_message
 from ..models import Delivery, Event
 from .email import (
     SendResult,
@@ -88,6 +90,19 @@ def _readable_items(ids: list[int]) -> list[Delivery]:
     return [delivery for delivery in deliveries if delivery.case_readable]
 
 
+DIGEST_DETAILS = 5  # a folded line shows this many of its items, then "and n more"
+
+
+def _digest_item(run: Fold[Delivery]) -> dict:
+    """A digest line; a burst's line lists its first few items underneath."""
+    item: dict = _item(run.event, run.message)
+    if run.count > 1:
+        shown = run.items[:DIGEST_DETAILS]
+        item["details"] = [event_message(delivery.event) for delivery in shown]
+        item["more"] = run.count - len(shown)
+    return item
+
+
 def digest_send(*, user_id: int, cutoff: datetime) -> SendResult:
     """One email gathering every item the user chose to get as digest, up to `cutoff`.
 
@@ -104,7 +119,8 @@ def digest_send(*, user_id: int, cutoff: datetime) -> SendResult:
     ids = [delivery.pk for delivery in deliveries]
     recipient = deliveries[0].recipient
     with translation.override(user_language(user_id)):
-        items = [_item(delivery.event) for delivery in deliveries]
+        runs = fold(deliveries, event_of=lambda delivery: delivery.event)
+        items = [_digest_item(run) for run in runs]
         subject = _("Samverkan: your daily digest")
         try:
             _send(recipient.email, subject, "digest", {"items": items})
@@ -148,6 +164,9 @@ def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
 
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE)
+    # An email waits out its burst window before it goes (a burst is one email).
+    held = max(settings.NOTIFICATIONS_SWEEP_GRACE, settings.NOTIFICATIONS_EMAIL_BURST_WINDOW)
+    email_cutoff = now - timedelta(seconds=held)
     limit = settings.NOTIFICATIONS_SWEEP_BATCH
     broker_pause_reset()
     queued: list[int] = []
@@ -157,4 +176,4 @@ def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
                 break
             queued.append(event_id)
         Event.objects.filter(pk__in=queued).update(swept_at=now)
-    return len(queued), _queue_stale_emails(cutoff, limit)
+    return len(queued), _queue_stale_emails(email_cutoff, limit)

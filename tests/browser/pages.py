@@ -116,6 +116,12 @@ def submit_second_lead(page: Page) -> None:
         page.locator("main form [type=submit]").last.click()
 
 
+def open_all_details(page: Page) -> None:
+    """Open every "customise" of the notification preferences (the kind-by-kind choices)."""
+    for summary in page.locator("main details > summary").all():
+        summary.click()
+
+
 def submit_main_form(page: Page) -> None:
     with page.expect_navigation():
         page.locator("main form [type=submit]").last.click()
@@ -211,6 +217,12 @@ PAGE_TYPES = [
     PageType("organisation-page", "sara", _organisation_path),
     PageType("inbox", "carl", lambda d: reverse("inbox")),
     PageType("preferences", "carl", lambda d: reverse("notification_preferences")),
+    PageType(
+        "preferences-customised",
+        "carl",
+        lambda d: reverse("notification_preferences"),
+        open_all_details,
+    ),
     PageType("my-actions", "petra", lambda d: reverse("my_actions")),
     PageType("my-actions-group", "sara", lambda d: f"{reverse('my_actions')}?group=overdue"),
     PageType("dashboard-committee-filtered", "anna", lambda d: "/?theme=youth-crime&region=01"),

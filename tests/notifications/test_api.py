@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from cases import services as case_services
-from notifications.choices import EmailMode, EventKind
+from notifications.choices import Ask, EmailMode, EventKind
 from notifications.models import CaseFollow, Notification
 
 
@@ -70,17 +70,18 @@ def test_anonymous_gets_no_inbox() -> None:
 def test_preferences_show_every_kind_and_change_only_those_named(demo, client_for) -> None:
     client = client_for(demo.olle)
     current = client.get("/api/v1/notifications/preferences/").json()
-    assert set(current["email"]) == set(EventKind.values)
+    assert set(current["email"]) == set(EventKind.values) | set(Ask.values)
+    assert current["email"][Ask.INVITATION] == EmailMode.IMMEDIATELY  # asks: at once
     assert current["language"] == "sv"
     response = client.put(
         "/api/v1/notifications/preferences/",
-        {"language": "en", "email": {EventKind.ACTION_OVERDUE: EmailMode.DIGEST}},
+        {"language": "en", "email": {EventKind.ACTION_OVERDUE: EmailMode.IMMEDIATELY}},
         format="json",
     )
     assert response.status_code == 200
     assert response.json()["language"] == "en"
-    assert response.json()["email"][EventKind.ACTION_OVERDUE] == EmailMode.DIGEST
-    assert response.json()["email"][EventKind.ACTION_CREATED] == EmailMode.IMMEDIATELY
+    assert response.json()["email"][EventKind.ACTION_OVERDUE] == EmailMode.IMMEDIATELY
+    assert response.json()["email"][EventKind.ACTION_CREATED] == EmailMode.DIGEST  # default
 
 
 def test_bad_preferences_get_field_errors_and_change_nothing(demo, client_for) -> None:

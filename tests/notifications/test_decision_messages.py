@@ -35,9 +35,9 @@ def test_handing_over_coordination_names_the_reason(demo) -> None:
         reason="Föräldraledig från januari",
     )
     event = _last_update(demo.youth)
-    assert "handed the coordination of the case over: Föräldraledig" in event_message(event)
+    assert "handed the coordination over to Petra Persson: Föräldraledig" in event_message(event)
 
 
-def test_an_ordinary_edit_still_reads_as_a_change() -> None:
-    event = Event(kind=EventKind.CASE_UPDATED, payload={"changed": ["title"]})
-    assert event_message(event) == "Samverkan changed the case."
+def test_an_ordinary_edit_names_the_fields_that_changed() -> None:
+    event = Event(kind=EventKind.CASE_UPDATED, payload={"changed": ["title", "target_date"]})
+    assert event_message(event) == "Samverkan changed the case: title, target date"

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import pytest
+
 from cases import services as case_services
 from notifications import services
 from notifications.choices import Channel, DeliveryState
 from notifications.models import Delivery
+
+# These tests are about the email channel itself; everyone chose email at once.
+pytestmark = pytest.mark.usefixtures("emails_at_once")
 
 
 def _carl_email(mailoutbox, carl):

@@ -44,6 +44,7 @@ def test_follower_who_cannot_see_the_restricted_case_gets_nothing(
     assert not Notification.objects.filter(event=event, recipient=demo.eve).exists()
 
 
+@pytest.mark.usefixtures("emails_at_once")
 def test_fan_out_run_twice_never_shows_a_notification_twice(
     demo, django_capture_on_commit_callbacks, mailoutbox
 ) -> None:
@@ -99,6 +100,7 @@ def test_a_change_that_rolls_back_emits_nothing(demo, django_capture_on_commit_c
     assert callbacks == []
 
 
+@pytest.mark.usefixtures("emails_at_once")
 def test_email_mode_decides_the_channel_and_off_still_fills_the_inbox(
     demo, django_capture_on_commit_callbacks, mailoutbox
 ) -> None:

@@ -33,7 +33,7 @@ def test_a_count_reads_without_decimals_and_with_its_unit() -> None:
             "value": "39.00",
         },
     )
-    assert "(39\xa0personer)" in event_message(event)
+    assert event_message(event) == "Target reached for “Färre”: 39\xa0personer"
 
 
 def test_a_returned_value_carries_the_reviewers_comment() -> None:

@@ -107,7 +107,9 @@ def test_digest_that_fails_to_send_loses_nothing(
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
     cutoff = timezone.now() + timedelta(days=1)
     assert services.digest_send(user_id=demo.carl.pk, cutoff=cutoff) == "retry"
-    pending = Delivery.objects.get(channel=Channel.DIGEST, recipient=demo.carl)
+    pending = Delivery.objects.get(
+        channel=Channel.DIGEST, recipient=demo.carl, event__kind=EventKind.ACTION_UPDATE_POSTED
+    )
     assert pending.state == DeliveryState.PENDING and pending.attempts == 1
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

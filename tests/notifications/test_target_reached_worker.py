@@ -18,7 +18,13 @@ from notifications.models import Delivery, Event, Notification
 
 from .conftest import wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.postgres]
+# The pipeline's mechanics, not the defaults: everyone chose email at once.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("emails_at_once"),
+]
 
 
 def _client(user) -> Client:  # type: ignore[no-untyped-def]

@@ -41,7 +41,7 @@ def test_ten_measurements_by_one_person_read_as_one_line(demo, client_for):
     action_update_post(actor=demo.anna, action=demo.actions.picture, text="Ny lägesbild klar.")
     _report(demo, demo.petra, demo.orgs.police, 10)
     html = _activity(client_for(demo.anna).get(reverse("dashboard")).content.decode())
-    assert html.count("Petra Persson reported 10 measurements.") == 1
+    assert html.count("Petra Persson reported 10 measurements") == 1
     first_line = html[: html.index("</li>")]
     assert "Measurement reported" in first_line and "Petra Persson reported 10" in first_line
     assert "Anna" in html[html.index("</li>") :]  # the progress update is the next line
@@ -55,14 +55,14 @@ def test_runs_by_different_people_stay_apart(demo, client_for):
     html = _activity(client_for(demo.anna).get(reverse("dashboard")).content.decode())
     lines = html.split("</li>")
     assert "Petra Persson reported " in lines[0] and "measurements" not in lines[0]
-    assert "Sara" in lines[1] and "Petra Persson reported 2 measurements." in lines[2]
+    assert "Sara" in lines[1] and "Petra Persson reported 2 measurements" in lines[2]
 
 
 def test_repeated_kinds_without_a_plural_sentence_get_a_count(demo):
     now = timezone.now()
     events = [
         Event(
-            kind=EventKind.ACTION_BLOCKED,
+            kind=EventKind.ACTION_UNBLOCKED,
             case_id=demo.youth.pk,
             actor=demo.carl,
             payload={"title": "Lägesbild"},
@@ -89,4 +89,4 @@ def test_folded_line_is_in_swedish_for_swedish_readers(demo, client_for):
     action_update_post(actor=demo.anna, action=demo.actions.picture, text="Ny lägesbild klar.")
     _report(demo, demo.petra, demo.orgs.police, 3)
     html = _activity(client_for(demo.anna, "sv").get(reverse("dashboard")).content.decode())
-    assert "Petra Persson rapporterade 3 mätningar." in html
+    assert "Petra Persson rapporterade 3 mätningar" in html

@@ -1,0 +1,108 @@
+"""Which email each notification deserves: the preference keys, their groups and defaults.
+
+Defaults live here, in code; a NotificationPreference row is an explicit choice of the user
+that differs from the default. So a better default reaches everyone who never chose, and a
+choice once made is kept.
+
+An email interrupts; only what asks something of its reader is worth one by default (an
+invitation to answer, an action to do, a value to review or to fix). Everything else waits
+for the daily digest, and the inbox always receives everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Ask, EmailMode, EventKind
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of preference keys the preferences page offers one choice for."""
+
+    key: str
+    label: Promise
+    help_text: Promise
+    keys: tuple[str, ...]
+
+
+GROUPS: tuple[Group, ...] = (
+    Group(
+        "asks",
+        _("Asks something of me"),
+        _("An invitation to answer, an action to do, a value to review or to correct."),
+        tuple(Ask.values),
+    ),
+    Group(
+        "actions",
+        _("Actions"),
+        _("Actions added, assigned to others, moved, blocked, overdue and their progress."),
+        (
+            EventKind.ACTION_CREATED,
+            EventKind.ACTION_ASSIGNED,
+            EventKind.ACTION_STATUS_CHANGED,
+            EventKind.ACTION_BLOCKED,
+            EventKind.ACTION_UNBLOCKED,
+            EventKind.ACTION_UPDATE_POSTED,
+            EventKind.ACTION_OVERDUE,
+        ),
+    ),
+    Group(
+        "case",
+        _("Case changes"),
+        _("Cases registered, changed or moved; organisations invited, joining or leaving."),
+        (
+            EventKind.CASE_CREATED,
+            EventKind.CASE_UPDATED,
+            EventKind.CASE_STATUS_CHANGED,
+            EventKind.PARTICIPATION_INVITED,
+            EventKind.PARTICIPATION_ACCEPTED,
+            EventKind.PARTICIPATION_DECLINED,
+            EventKind.PARTICIPATION_WITHDRAWN,
+        ),
+    ),
+    Group(
+        "figures",
+        _("Figures"),
+        _("Values reported, reviewed, corrected or withdrawn; targets reached or lost."),
+        (
+            EventKind.MEASUREMENT_REPORTED,
+            EventKind.MEASUREMENT_APPROVED,
+            EventKind.MEASUREMENT_RETURNED,
+            EventKind.MEASUREMENT_CORRECTED,
+            EventKind.MEASUREMENT_WITHDRAWN,
+            EventKind.OUTCOME_TARGET_REACHED,
+            EventKind.OUTCOME_TARGET_NO_LONGER_REACHED,
+            EventKind.OUTCOME_ARCHIVED,
+            EventKind.OUTCOME_REMOVED,
+        ),
+    ),
+)
+
+_GROUPED = {key for group in GROUPS for key in group.keys}
+
+
+def other_group() -> Group | None:
+    """Kinds no group names yet (a kind added later): shown together rather than lost."""
+    rest = tuple(kind for kind in EventKind.values if kind not in _GROUPED)
+    if not rest:
+        return None
+    return Group("other", _("Other"), _("Everything else that happens on your cases."), rest)
+
+
+def all_groups() -> tuple[Group, ...]:
+    extra = other_group()
+    return (*GROUPS, extra) if extra else GROUPS
+
+
+PREFERENCE_KEYS: tuple[str, ...] = (*Ask.values, *EventKind.values)
+LABELS: dict[str, Promise] = {**dict(Ask.choices), **dict(EventKind.choices)}
+
+
+def default_mode(key: str) -> str:
+    """What a user who never chose gets: email now for what asks something of them, the
+    daily digest for the rest."""
+    return EmailMode.IMMEDIATELY if key in Ask.values else EmailMode.DIGEST
