@@ -72,6 +72,10 @@ MESSAGES: dict[str, Callable[[Event, dict[str, Any]], str]] = {
     EventKind.PARTICIPATION_DECLINED: lambda e, p: (
         _("%(org)s declined the invitation.") % {"org": p.get("organisation_name", "")}
     ),
+    EventKind.INVITATION_WITHDRAWN: lambda e, p: (
+        _("The invitation of %(org)s was withdrawn: %(reason)s")
+        % {"org": p.get("organisation_name", ""), "reason": p.get("reason", "")}
+    ),
     EventKind.PARTICIPATION_WITHDRAWN: lambda e, p: (
         _("%(org)s withdrew from the case.") % {"org": p.get("organisation_name", "")}
     ),
@@ -168,6 +172,15 @@ def event_message(event: Event) -> str:
     return render(event, event.payload or {})
 
 
+# An invitation and its answers are read on the invitation's page: the invited organisation
+# sees the case's overview there, the case's manager the answer to acknowledge.
+INVITATION_PAGE_KINDS = {
+    EventKind.PARTICIPATION_INVITED,
+    EventKind.PARTICIPATION_ACCEPTED,
+    EventKind.PARTICIPATION_DECLINED,
+}
+
+
 def event_path(event: Event) -> str:
     """Where the item is shown in the web UI: the action's page, or the case page's section."""
     if event.case is None:
@@ -180,6 +193,10 @@ def event_path(event: Event) -> str:
         return f"{case_path}#outcome-{event.object_id}"
     if event.object_type == "measurement" and payload.get("outcome"):
         return f"{case_path}#outcome-{payload['outcome']}"
+    if event.kind in INVITATION_PAGE_KINDS and event.object_id:
+        return reverse("invitation_answer", kwargs={"pk": event.object_id})
+    if event.kind == EventKind.INVITATION_WITHDRAWN:
+        return reverse("inbox")  # the invitation is gone; the message says why
     if event.object_type == "participation":
         return f"{case_path}#participants"
     return case_path

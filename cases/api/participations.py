@@ -14,6 +14,8 @@ from config.api.idempotency import idempotent
 from .base import ApiViewSet
 from .serializers import (
     AcceptSerializer,
+    AcknowledgeSerializer,
+    DeclineSerializer,
     ParticipationSerializer,
     ParticipationUpdateSerializer,
     ReasonSerializer,
@@ -62,7 +64,8 @@ class ParticipationViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     @idempotent
     def accept(self, request: Request, pk: str) -> Response:
-        """Accept the invitation (an admin of the invited organisation)."""
+        """Accept the invitation (an admin of the invited organisation); also changes a
+        declining answer while `answer_changeable`."""
         participation = self._get(pk)
         data = self.valid(AcceptSerializer)
         participation = services.participation_accept(
@@ -70,13 +73,14 @@ class ParticipationViewSet(ApiViewSet):
         )
         return self._answer(participation)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ParticipationSerializer})
+    @extend_schema(request=DeclineSerializer, responses={200: ParticipationSerializer})
     @action(detail=True, methods=["post"])
     @idempotent
     def decline(self, request: Request, pk: str) -> Response:
-        """Decline the invitation (an admin of the invited organisation)."""
+        """Decline the invitation with a reason (an admin of the invited organisation); also
+        changes an accepting answer while `answer_changeable`."""
         participation = self._get(pk)
-        data = self.valid(ReasonSerializer)
+        data = self.valid(DeclineSerializer)
         participation = services.participation_decline(
             actor=request.user, participation=participation, **data
         )
@@ -91,5 +95,17 @@ class ParticipationViewSet(ApiViewSet):
         data = self.valid(ReasonSerializer)
         participation = services.participation_withdraw(
             actor=request.user, participation=participation, **data
+        )
+        return self._answer(participation)
+
+    @extend_schema(request=AcknowledgeSerializer, responses={200: ParticipationSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        """Take note of the organisation's answer (the case's managers): it can no longer change."""
+        participation = self._get(pk)
+        self.valid(AcknowledgeSerializer)
+        participation = services.participation_acknowledge(
+            actor=request.user, participation=participation
         )
         return self._answer(participation)

@@ -93,6 +93,12 @@ class ParticipationSerializer(StrictModelSerializer):
         queryset=ACTIVE_USERS, required=False, allow_null=True
     )
     organisation = serializers.PrimaryKeyRelatedField(queryset=ORGANISATIONS)
+    answer_changeable = serializers.SerializerMethodField(
+        help_text=(
+            "Whether the organisation's admins may still change their answer: until a case "
+            "manager acknowledges it (POST …/acknowledge/), edits or withdraws the participation."
+        )
+    )
 
     class Meta:
         model = Participation
@@ -108,6 +114,9 @@ class ParticipationSerializer(StrictModelSerializer):
             "invited_at",
             "responded_by",
             "responded_at",
+            "decline_reason",
+            "answer_acknowledged_at",
+            "answer_changeable",
         ]
         read_only_fields = [
             "id",
@@ -117,7 +126,12 @@ class ParticipationSerializer(StrictModelSerializer):
             "invited_at",
             "responded_by",
             "responded_at",
+            "decline_reason",
+            "answer_acknowledged_at",
         ]
+
+    def get_answer_changeable(self, participation: Participation) -> bool:
+        return access.answer_changeable(participation)
 
 
 class ParticipationUpdateSerializer(ParticipationSerializer):
@@ -151,6 +165,15 @@ class AcceptSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class DeclineSerializer(ReasonSerializer):
+    """Why the organisation declines: required (400 on `reason` without it), checked after who
+    may answer so that others get their 403/404 first."""
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    """Nothing to send: the case's manager takes note of the organisation's answer."""
 
 
 class FieldChangeSerializer(serializers.Serializer):

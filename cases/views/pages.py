@@ -112,6 +112,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "timeline": readable_timeline(timeline, known=[case, *actions, *outcomes]),
         "following": is_following(user, case.pk),
         "can_manage": access.can_manage_case(user, case),
+        "can_reopen": access.can_reopen_case(user, case),
         "can_create_action": user.is_authenticated and access.can_create_action(user, case),
         "can_report": bool(access.working_organisation_ids(user, case))
         or access.can_manage_case(user, case),
