@@ -5,6 +5,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def answers_given_before_stand(apps, schema_editor):
+    """Answers given before answers could change stand: they count as acknowledged."""
+    Participation = apps.get_model("cases", "Participation")
+    Participation.objects.filter(
+        state__in=["active", "declined"], responded_at__isnull=False
+    ).update(answer_acknowledged_at=models.F("responded_at"))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -43,4 +51,5 @@ class Migration(migrations.Migration):
             name='decline_reason',
             field=models.TextField(blank=True, max_length=2000, verbose_name='reason for declining'),
         ),
+        migrations.RunPython(answers_given_before_stand, migrations.RunPython.noop),
     ]
