@@ -83,7 +83,7 @@ def _petra_reads_the_invitation(page: Page, world: SimpleNamespace) -> None:
     expect(main).to_contain_text(SUMMARY)
     expect(main).to_contain_text(MANDATE)
     expect(page.locator("dl.facts").first).to_contain_text("Partner")
-    participants = page.get_by_role("region", name="Participants")
+    participants = page.get_by_role("region", name="Participants").first
     expect(participants).to_contain_text("Södertälje")
     expect(main).not_to_contain_text(SECRET_ACTION)
     expect(page.get_by_role("heading", name="Timeline")).to_have_count(0)

@@ -101,7 +101,7 @@ def test_an_acknowledged_answer_can_no_longer_change_and_the_decliner_loses_the_
     assert "can no longer be changed" in str(error.value)
     locked = fresh(acknowledged)
     assert not access.can_view_participation(story.member, locked)
-    assert not access.can_view_case_overview(story.member, demo.care)
+    assert not access.can_view_case_overview(story.member, locked.case)  # read afresh
 
 
 def test_only_the_case_managers_acknowledge_and_only_a_changeable_answer(demo) -> None:
