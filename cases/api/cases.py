@@ -76,8 +76,8 @@ class CaseViewSet(ApiViewSet):
 
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         case = selectors.case_get_for_user(request.user, pk=int(pk))
-        if not access.can_manage_case(request.user, case):
-            raise PermissionDenied
+        if not access.is_case_manager(request.user, case):
+            raise PermissionDenied  # a closed case's managers hear from the service that it is
         data = self.valid(CaseSerializer, instance=case, partial=partial)
         expected = expected_version(request, data.pop("version", None))
         reason = data.pop("reason", "")

@@ -49,8 +49,9 @@ class ParticipationViewSet(ApiViewSet):
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         """Change mandate, contact person or (case managers only) role."""
         participation = self._get(pk)
-        if not access.can_edit_participation(request.user, participation):
-            raise PermissionDenied
+        open_case = access.is_case_open(participation.case)
+        if open_case and not access.can_edit_participation(request.user, participation):
+            raise PermissionDenied  # in a closed case the service says that it is closed
         data = self.valid(ParticipationUpdateSerializer, instance=participation, partial=partial)
         participation = services.participation_update(
             actor=request.user, participation=participation, data=data

@@ -261,7 +261,7 @@ def invitations_withdraw_for_closing(*, actor: AbstractBaseUser, case: Case, rea
     """Part of closing a case (called inside `case_transition`'s transaction): its open
     invitations are withdrawn, each an event so the invited organisation hears of it, and the
     answers that could still change now stand. Returns how many invitations were withdrawn."""
-    rows = Participation.objects.select_for_update().select_related("organisation")
+    rows = Participation.objects.select_for_update(of=("self",)).select_related("organisation")
     withdrawn = 0
     for participation in rows.filter(case=case).order_by("pk"):
         participation.case = case

@@ -94,3 +94,26 @@ def test_closing_through_the_api_withdraws_the_invitation(demo, api):
         format="json",
     )
     assert reopened.status_code == 200 and reopened.json()["status"] == "active"
+
+
+def test_changing_a_closed_case_is_a_400_saying_it_is_closed(demo, api):
+    from cases import services
+
+    for status in ("evaluating", "closed"):
+        services.case_transition(actor=demo.anna, case=demo.youth, to_status=status, reason="x")
+    police = demo.youth.participations.get(organisation=demo.orgs.police)
+    with nothing_written():
+        case = api(demo.carl).patch(
+            f"/api/v1/cases/{demo.youth.pk}/", {"priority": "low"}, format="json"
+        )
+        mandate = api(demo.petra).patch(
+            f"/api/v1/participations/{police.pk}/", {"mandate": "Mer."}, format="json"
+        )
+    assert case.status_code == 400 and "closed" in case.content.decode()
+    assert mandate.status_code == 400 and "closed" in mandate.content.decode()
+    assert (
+        api(demo.eve)
+        .patch(f"/api/v1/cases/{demo.youth.pk}/", {"priority": "low"}, format="json")
+        .status_code
+        == 404
+    )
