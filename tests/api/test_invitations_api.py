@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cases import services
 from cases.models import Outcome
 from tests.helpers import nothing_written
 from tests.invitations import fresh, police_invited_to_care
@@ -97,8 +98,6 @@ def test_closing_through_the_api_withdraws_the_invitation(demo, api):
 
 
 def test_changing_a_closed_case_is_a_400_saying_it_is_closed(demo, api):
-    from cases import services
-
     for status in ("evaluating", "closed"):
         services.case_transition(actor=demo.anna, case=demo.youth, to_status=status, reason="x")
     police = demo.youth.participations.get(organisation=demo.orgs.police)
