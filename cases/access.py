@@ -12,6 +12,12 @@ Rules (PRODUCT.md, "Rules that must always hold"):
 4. Who coordinates a case and whether it is public are committee decisions; the coordinator may
    only hand coordination over to someone who already sees the case (see
    `can_change_case_field`).
+5. A closed case changes no more: every "may change" below answers False for it, so the pages
+   offer nothing that would be refused. Only its managers may reopen it (`can_reopen_case`).
+6. An invited organisation's members see the case's overview and participants (not its actions,
+   outcomes or timeline) while the invitation is open or their answer may still change; its
+   admins answer, and may change the answer until a case manager acts on it
+   (`answer_changeable`).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agencies.selectors import user_admin_organisation_ids, user_organisation_ids
 
-from .choices import ParticipationRole, ParticipationState, ReviewState, Visibility
+from .choices import CaseStatus, ParticipationRole, ParticipationState, ReviewState, Visibility
 from .models import Action, Case, Measurement, Outcome, Participation
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -70,7 +76,10 @@ def active_participant_ids(case: Case) -> dict[int, str]:
 
 
 def working_organisation_ids(user: AnyUser, case: Case) -> set[int]:
-    """The user's organisations that actively take part in the case in a working role."""
+    """The user's organisations that actively take part in the case in a working role; none
+    in a closed case, where nobody works any more."""
+    if not is_case_open(case):
+        return set()
     participants = active_participant_ids(case)
     return {
         org_id
@@ -89,9 +98,23 @@ def can_view_case(user: AnyUser, case: Case) -> bool:
     return bool(user_organisation_ids(user) & set(active_participant_ids(case)))
 
 
-def can_manage_case(user: AnyUser, case: Case) -> bool:
-    """Edit the case, move its status, invite organisations, set outcomes."""
+def is_case_open(case: Case) -> bool:
+    return case.status != CaseStatus.CLOSED
+
+
+def is_case_manager(user: AnyUser, case: Case) -> bool:
+    """The committee and the case's coordinator, whatever the case's status."""
     return is_committee(user) or (user.is_authenticated and case.coordinator_id == user.pk)
+
+
+def can_manage_case(user: AnyUser, case: Case) -> bool:
+    """Edit the case, move its status, invite organisations, set outcomes: not once closed."""
+    return is_case_open(case) and is_case_manager(user, case)
+
+
+def can_reopen_case(user: AnyUser, case: Case) -> bool:
+    """A closed case is reopened by its managers, with a reason."""
+    return not is_case_open(case) and is_case_manager(user, case)
 
 
 # Fields whose change moves authority over the case: who sees it, who manages it.
@@ -137,21 +160,74 @@ def can_create_case(user: AnyUser) -> bool:
     return is_committee(user)
 
 
-def can_view_participation(user: AnyUser, participation: Participation) -> bool:
-    """Whoever may see the case sees all its participations, whatever their state. The invited
-    organisation's members also see its invitation (and, through it, the case's overview:
-    PRODUCT.md) while it is open; once declined or withdrawn it does not exist for them."""
-    if can_view_case(user, participation.case):
-        return True
+def answer_changeable(participation: Participation) -> bool:
+    """May the invited organisation still change its answer? Until a case manager acts on it:
+    acknowledges the answer, edits or withdraws the participation, or invites again; and not in
+    a closed case. The services set `answer_acknowledged_at` for each of these acts."""
     return (
-        participation.state == ParticipationState.INVITED
-        and participation.organisation_id in user_organisation_ids(user)
+        participation.state in (ParticipationState.ACTIVE, ParticipationState.DECLINED)
+        and participation.responded_at is not None
+        and participation.answer_acknowledged_at is None
+        and is_case_open(participation.case)
     )
 
 
-def can_respond_to_invitation(user: AnyUser, participation: Participation) -> bool:
-    """An admin of the invited organisation (the service refuses an answered invitation)."""
+def invitation_pending(participation: Participation) -> bool:
+    """Open, or answered and still changeable: the organisation may still decide."""
+    return participation.state == ParticipationState.INVITED or answer_changeable(participation)
+
+
+def can_view_participation(user: AnyUser, participation: Participation) -> bool:
+    """Whoever may see the case sees all its participations, whatever their state. The invited
+    organisation's members also see its invitation (and, through it, the case's overview:
+    PRODUCT.md) while it is open or the answer may change; after that a declined or withdrawn
+    one does not exist for them."""
+    if can_view_case(user, participation.case):
+        return True
+    return invitation_pending(participation) and participation.organisation_id in (
+        user_organisation_ids(user)
+    )
+
+
+def invited_organisation_ids(case: Case) -> set[int]:
+    """The organisations still deciding on an invitation to the case (cached on the case)."""
+    cached = getattr(case, "_invited_organisations", None)
+    if cached is None:
+        rows = list(
+            case.participations.filter(
+                state__in=(ParticipationState.INVITED, ParticipationState.DECLINED)
+            )
+        )
+        for row in rows:
+            row.case = case  # `invitation_pending` reads the case: no query per row
+        cached = {row.organisation_id for row in rows if invitation_pending(row)}
+        case._invited_organisations = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def can_view_case_overview(user: AnyUser, case: Case) -> bool:
+    """The overview and participants of a case: whoever sees the case, and the members of an
+    organisation invited to it while it decides (not its actions, outcomes or timeline)."""
+    if can_view_case(user, case):
+        return True
+    return bool(user_organisation_ids(user) & invited_organisation_ids(case))
+
+
+def is_invited_organisations_admin(user: AnyUser, participation: Participation) -> bool:
+    """Whose the answer is: the invited organisation's admins (whether it may still change,
+    the service says with a reason)."""
     return participation.organisation_id in user_admin_organisation_ids(user)
+
+
+def can_respond_to_invitation(user: AnyUser, participation: Participation) -> bool:
+    """An admin of the invited organisation, while the invitation is open or the answer may
+    still change."""
+    return invitation_pending(participation) and is_invited_organisations_admin(user, participation)
+
+
+def can_acknowledge_answer(user: AnyUser, participation: Participation) -> bool:
+    """A case manager takes note of an answer; from then on it stands."""
+    return answer_changeable(participation) and can_manage_case(user, participation.case)
 
 
 def can_edit_participation(user: AnyUser, participation: Participation) -> bool:
@@ -159,8 +235,10 @@ def can_edit_participation(user: AnyUser, participation: Participation) -> bool:
     organisation is invited or takes part (a former participant writes nothing into the case)."""
     if can_manage_case(user, participation.case):
         return True
-    return participation.state in CURRENT_PARTICIPATION_STATES and can_respond_to_invitation(
-        user, participation
+    return (
+        is_case_open(participation.case)
+        and participation.state in CURRENT_PARTICIPATION_STATES
+        and is_invited_organisations_admin(user, participation)
     )
 
 
@@ -248,9 +326,24 @@ def case_readable(*, user_field: str, case_field: str) -> Q:
 
 def invitation_open(*, user_field: str, case_field: str) -> Q:
     """SQL form of the invited organisation's view (`can_view_participation`): the user belongs
-    to an organisation whose invitation to the case is still open."""
+    to an organisation whose invitation to the case is still open, or whose answer may still
+    change."""
     user_id, case_id = OuterRef(user_field), OuterRef(case_field)
-    return Q(Exists(_participations_of(user_id, case_id, ParticipationState.INVITED)))
+    changeable = _participations_of(user_id, case_id, ParticipationState.DECLINED).filter(
+        responded_at__isnull=False, answer_acknowledged_at__isnull=True
+    )
+    return Q(Exists(_participations_of(user_id, case_id, ParticipationState.INVITED))) | Q(
+        Exists(changeable)
+    )
+
+
+def invitation_withdrawn_readable(*, user_field: str, object_field: str) -> Q:
+    """The members of an organisation whose invitation was withdrawn read that it was (the
+    participation named by the event's object), though never the case itself."""
+    participation = Participation.objects.filter(
+        pk=OuterRef(object_field), organisation__memberships__user_id=OuterRef(user_field)
+    )
+    return Q(Exists(participation))
 
 
 def _participations_of(user_id: OuterRef, case_id: OuterRef, state: str) -> QuerySet:

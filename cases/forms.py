@@ -9,11 +9,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import OrganisationKind
 from agencies.models import Organisation
 from agencies.widgets import AreaPicker, OrganisationPicker
+from cases.services.cases import REOPEN_STATUSES
 from cases.services.outcomes import OUTCOME_EDITABLE_FIELDS
 
 from . import access
@@ -246,14 +249,34 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = CASE_TRANSITIONS[case.status]
+        closed = case.status == CaseStatus.CLOSED  # a closed case is reopened
+        allowed = REOPEN_STATUSES if closed else CASE_TRANSITIONS[case.status]
         self.fields["to_status"].choices = [c for c in CaseStatus.choices if c[0] in allowed]
 
 
 def _participants(case: Case) -> Any:
+    """Who may lead or contribute to an action: organisations that accepted a working role
+    (lead, partner, contributor); observers and the invited are not (the service agrees)."""
     return Organisation.objects.filter(
-        participations__case=case, participations__state="active"
+        participations__case=case,
+        participations__state="active",
+        participations__role__in=access.WORKING_ROLES,
     ).order_by("name")
+
+
+def _no_working_organisation_help(case: Case, can_invite: bool) -> str:
+    """Why the lead and contributor lists are empty, and a link to what fixes it."""
+    case_url = reverse("case_detail", args=[case.reference])
+    text = _(
+        "No organisation takes part in a working role yet (lead, partner or contributor): only "
+        "those lead or contribute to actions. Observers and organisations that have not accepted "
+        "their invitation are not listed."
+    )
+    links = [format_html('<a href="{}#participants">{}</a>', case_url, _("See the participants"))]
+    if can_invite:
+        invite_url = reverse("participation_invite", args=[case.reference])
+        links.insert(0, format_html('<a href="{}">{}</a>', invite_url, _("Invite an organisation")))
+    return format_html("{} {}", text, format_html_join(" · ", "{}", ((link,) for link in links)))
 
 
 class ActionForm(forms.ModelForm):
@@ -301,6 +324,9 @@ class ActionForm(forms.ModelForm):
         leads = participants if lead_ids is None else participants.filter(pk__in=lead_ids)
         self.fields["lead_organisation"].queryset = leads
         self.fields["contributors"].queryset = participants
+        if not leads.exists():
+            help_text = _no_working_organisation_help(case, can_invite=lead_ids is None)
+            self.fields["lead_organisation"].help_text = help_text
         self.fields["assignee"].queryset = (
             User.objects.filter(memberships__organisation__in=participants)
             .distinct()
@@ -410,33 +436,3 @@ class InviteForm(forms.Form):
                 "in the case."
             )
 
-
-class InvitationAnswerForm(forms.Form):
-    ACCEPT, DECLINE = "accept", "decline"
-    answer = forms.ChoiceField(
-        label=_("Answer"),
-        choices=[(ACCEPT, _("Accept")), (DECLINE, _("Decline"))],
-        widget=forms.RadioSelect,
-    )
-    contact_person = UserChoiceField(
-        label=_("Contact person"), queryset=User.objects.none(), required=False
-    )
-    mandate = forms.CharField(
-        label=_("Mandate"),
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    reason = forms.CharField(
-        label=_("Reason for declining"),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args: Any, participation: Participation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["contact_person"].queryset = User.objects.filter(
-            memberships__organisation=participation.organisation
-        ).order_by("first_name")
-        self.fields["mandate"].initial = participation.mandate

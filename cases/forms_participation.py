@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ParticipationRole
+from .choices import ParticipationRole, ParticipationState
 from .forms import UserChoiceField
 from .models import LONG_TEXT_MAX_LENGTH, REASON_MAX_LENGTH, Participation
 
@@ -64,3 +64,57 @@ class ParticipationWithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional. Shown in the case's timeline."),
     )
+
+
+class InvitationAnswerForm(forms.Form):
+    """Accept (with contact person and mandate) or decline (with a reason) an invitation; also
+    the form that changes an answer while it may still change."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[(ACCEPT, _("Accept")), (DECLINE, _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    contact_person = UserChoiceField(
+        label=_("Contact person"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("When accepting: a member of your organisation who follows the case."),
+    )
+    mandate = forms.CharField(
+        label=_("Mandate"),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("When accepting: what your organisation has the room to decide and commit."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when declining. The case's coordinator reads it."),
+    )
+
+    def __init__(self, *args: Any, participation: Participation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = User.objects.filter(
+            memberships__organisation_id=participation.organisation_id
+        ).order_by("first_name", "last_name", "username")
+        self.fields["mandate"].initial = participation.mandate
+        self.fields["contact_person"].initial = participation.contact_person_id
+        if participation.state != ParticipationState.INVITED:
+            # A change of answer: only the other answer is on offer.
+            accepted = participation.state == ParticipationState.ACTIVE
+            current = self.ACCEPT if accepted else self.DECLINE
+            self.fields["answer"].choices = [
+                c for c in self.fields["answer"].choices if c[0] != current
+            ]
+            self.fields["answer"].label = _("New answer")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("answer") == self.DECLINE and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why your organisation declines."))
+        return data

@@ -237,6 +237,18 @@ class Participation(models.Model):
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
+    # The case's manager has taken note of the answer: from then on the organisation can no
+    # longer change it (see access.answer_changeable).
+    answer_acknowledged_at = models.DateTimeField(_("answer acknowledged"), null=True, blank=True)
+    answer_acknowledged_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answer acknowledged by"),
+    )
 
     history = _participation_history
 

@@ -213,10 +213,41 @@ def participation_get_for_user(user: AnyUser, *, pk: int) -> Participation:
 
 
 def invitations_for_user(user: AnyUser) -> QuerySet[Participation]:
-    """Open invitations that the user, as an organisation admin, may answer."""
-    return Participation.objects.filter(
-        organisation_id__in=user_admin_organisation_ids(user), state=ParticipationState.INVITED
-    ).select_related("case", "organisation")
+    """Open invitations that the user, as an organisation admin, may answer: an answered one
+    leaves the list (it may still be changed from its page), and so does a closed case's."""
+    return (
+        Participation.objects.filter(
+            organisation_id__in=user_admin_organisation_ids(user),
+            state=ParticipationState.INVITED,
+        )
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case", "organisation")
+    )
+
+
+def case_overview_get_for_user(
+    user: AnyUser, *, pk: int | None = None, reference: str | None = None
+) -> Case:
+    """A case's overview (and participants): for whoever sees the case, and for the members of
+    an organisation invited to it while it decides (`access.can_view_case_overview`)."""
+    lookup = {"pk": pk} if pk is not None else {"reference": reference}
+    case = Case.objects.select_related("theme", "coordinator").filter(**lookup).first()
+    if case is None or not access.can_view_case_overview(user, case):
+        raise Http404("No such case")
+    return case
+
+
+def invitation_participants(case: Case, invitation: Participation) -> list[Participation]:
+    """Who takes part or is invited, as the invitation's page lists them (and the invitation
+    itself, whatever its state); one query."""
+    rows = [
+        row
+        for row in case_participations(case)
+        if row.state in access.CURRENT_PARTICIPATION_STATES or row.pk == invitation.pk
+    ]
+    for row in rows:
+        row.case = case
+    return rows
 
 
 def case_timeline_for_user(

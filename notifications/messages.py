@@ -169,6 +169,14 @@ KINDS: dict[str, Kind] = {
             p.get("reason"),
         ),
     ),
+    EventKind.INVITATION_WITHDRAWN: Kind(
+        lambda e, p: _with_reason(
+            _("The invitation of %(org)s was withdrawn: %(reason)s"),
+            _("The invitation of %(org)s was withdrawn"),
+            {"org": p.get("organisation_name", "")},
+            p.get("reason"),
+        ),
+    ),
     EventKind.PARTICIPATION_WITHDRAWN: Kind(
         lambda e, p: _with_reason(
             _("%(org)s withdrew from the case: %(reason)s"),
@@ -366,6 +374,15 @@ def burst_message(event: Event, count: int) -> str:
     return _("%(what)s (×%(count)d)") % {"what": event_message(event), "count": count}
 
 
+# An invitation and its answers are read on the invitation's page: the invited organisation
+# sees the case's overview there, the case's manager the answer to acknowledge.
+INVITATION_PAGE_KINDS = {
+    EventKind.PARTICIPATION_INVITED,
+    EventKind.PARTICIPATION_ACCEPTED,
+    EventKind.PARTICIPATION_DECLINED,
+}
+
+
 def event_path(event: Event) -> str:
     """Where the item is shown in the web UI: the action's page, or the case page's section."""
     if event.case is None:
@@ -378,6 +395,10 @@ def event_path(event: Event) -> str:
         return f"{case_path}#outcome-{event.object_id}"
     if event.object_type == "measurement" and payload.get("outcome"):
         return f"{case_path}#outcome-{payload['outcome']}"
+    if event.kind in INVITATION_PAGE_KINDS and event.object_id:
+        return reverse("invitation_answer", kwargs={"pk": event.object_id})
+    if event.kind == EventKind.INVITATION_WITHDRAWN:
+        return reverse("inbox")  # the invitation is gone; the message says why
     if event.object_type == "participation":
         return f"{case_path}#participants"
     return case_path

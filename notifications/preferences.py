@@ -62,6 +62,7 @@ GROUPS: tuple[Group, ...] = (
             EventKind.PARTICIPATION_ACCEPTED,
             EventKind.PARTICIPATION_DECLINED,
             EventKind.PARTICIPATION_WITHDRAWN,
+            EventKind.INVITATION_WITHDRAWN,
         ),
     ),
     Group(

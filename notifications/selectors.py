@@ -32,13 +32,17 @@ def readable_case_flag(user_field: str, event_field: str) -> ExpressionWrapper:
     """True where the user in `user_field` may still read the case of the event in
     `event_field`: they see the case, or the event is the invitation of their organisation
     that is still open (its answer page shows the case's overview; nothing else of the case)."""
-    from cases.access import case_readable, invitation_open
+    from cases.access import case_readable, invitation_open, invitation_withdrawn_readable
 
     case_field = f"{event_field}__case_id"
     invitation = Q(**{f"{event_field}__kind": EventKind.PARTICIPATION_INVITED}) & invitation_open(
         user_field=user_field, case_field=case_field
     )
-    condition = case_readable(user_field=user_field, case_field=case_field) | invitation
+    withdrawn = Q(**{f"{event_field}__kind": EventKind.INVITATION_WITHDRAWN})
+    withdrawn &= invitation_withdrawn_readable(
+        user_field=user_field, object_field=f"{event_field}__object_id"
+    )
+    condition = case_readable(user_field=user_field, case_field=case_field) | invitation | withdrawn
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 

@@ -14,7 +14,8 @@ from tests.factories import OrganisationFactory, UserFactory
 
 
 def former_participant(demo: SimpleNamespace, *, withdrew: bool) -> tuple[Any, Participation]:
-    """(admin, participation) of an organisation invited to the youth case that declined, or
+    """(admin, participation) of an organisation invited to the youth case that declined (and
+    the committee acknowledged the answer, so it can no longer change), or
     that accepted (its admin the contact person) and then withdrew; it leads no action."""
     which = "withdrawn" if withdrew else "declined"
     admin = UserFactory(username=f"{which}-admin", first_name="Former", last_name=which)
@@ -28,6 +29,8 @@ def former_participant(demo: SimpleNamespace, *, withdrew: bool) -> tuple[Any, P
         services.participation_withdraw(actor=admin, participation=invitation, reason="Klart.")
     else:
         services.participation_decline(actor=admin, participation=invitation, reason="Nej.")
+        # The coordinator has taken note: the answer stands and the organisation has left.
+        services.participation_acknowledge(actor=demo.anna, participation=invitation)
     invitation.refresh_from_db()
     # A fresh user object: nothing cached from before the organisation left.
     admin = type(admin).objects.get(pk=admin.pk)

@@ -57,7 +57,8 @@ class CaseViewSet(ApiViewSet):
         return self.get_paginated_response(CaseListSerializer(page, many=True).data)
 
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        case = selectors.case_get_for_user(self.request.user, pk=pk)
+        # The overview: also for an organisation invited to the case while it decides.
+        case = selectors.case_overview_get_for_user(self.request.user, pk=pk)
         data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
         return with_etag(Response(data, status=code), case.version)
 
@@ -75,8 +76,8 @@ class CaseViewSet(ApiViewSet):
 
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         case = selectors.case_get_for_user(request.user, pk=int(pk))
-        if not access.can_manage_case(request.user, case):
-            raise PermissionDenied
+        if not access.is_case_manager(request.user, case):
+            raise PermissionDenied  # a closed case's managers hear from the service that it is
         data = self.valid(CaseSerializer, instance=case, partial=partial)
         expected = expected_version(request, data.pop("version", None))
         reason = data.pop("reason", "")
@@ -97,7 +98,9 @@ class CaseViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     @idempotent
     def transition(self, request: Request, pk: str) -> Response:
-        """Move the case along draft → active ⇄ on_hold → evaluating → closed (409 if not)."""
+        """Move the case along draft → active ⇄ on_hold → evaluating → closed (409 if not); a
+        closed case is reopened to `active` (or `on_hold`) by its managers, with a reason.
+        Closing withdraws the case's open invitations."""
         case = selectors.case_get_for_user(request.user, pk=int(pk))
         data = self.valid(TransitionSerializer)
         services.case_transition(actor=request.user, case=case, **data)
@@ -121,9 +124,10 @@ class CaseViewSet(ApiViewSet):
     @action(detail=True, methods=["get", "post"], filter_backends=[])
     def participations(self, request: Request, pk: str) -> Response:
         """The organisations taking part in the case, invited or answered."""
-        case = selectors.case_get_for_user(request.user, pk=int(pk))
         if request.method == "POST":
+            case = selectors.case_get_for_user(request.user, pk=int(pk))
             return self._invite(request, case)
+        case = selectors.case_overview_get_for_user(request.user, pk=int(pk))
         return self.paginated(selectors.case_participations(case), ParticipationSerializer)
 
     @idempotent

@@ -14,6 +14,8 @@ from config.api.idempotency import idempotent
 from .base import ApiViewSet
 from .serializers import (
     AcceptSerializer,
+    AcknowledgeSerializer,
+    DeclineSerializer,
     ParticipationSerializer,
     ParticipationUpdateSerializer,
     ReasonSerializer,
@@ -47,8 +49,9 @@ class ParticipationViewSet(ApiViewSet):
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         """Change mandate, contact person or (case managers only) role."""
         participation = self._get(pk)
-        if not access.can_edit_participation(request.user, participation):
-            raise PermissionDenied
+        open_case = access.is_case_open(participation.case)
+        if open_case and not access.can_edit_participation(request.user, participation):
+            raise PermissionDenied  # in a closed case the service says that it is closed
         data = self.valid(ParticipationUpdateSerializer, instance=participation, partial=partial)
         participation = services.participation_update(
             actor=request.user, participation=participation, data=data
@@ -62,7 +65,8 @@ class ParticipationViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     @idempotent
     def accept(self, request: Request, pk: str) -> Response:
-        """Accept the invitation (an admin of the invited organisation)."""
+        """Accept the invitation (an admin of the invited organisation); also changes a
+        declining answer while `answer_changeable`."""
         participation = self._get(pk)
         data = self.valid(AcceptSerializer)
         participation = services.participation_accept(
@@ -70,13 +74,14 @@ class ParticipationViewSet(ApiViewSet):
         )
         return self._answer(participation)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ParticipationSerializer})
+    @extend_schema(request=DeclineSerializer, responses={200: ParticipationSerializer})
     @action(detail=True, methods=["post"])
     @idempotent
     def decline(self, request: Request, pk: str) -> Response:
-        """Decline the invitation (an admin of the invited organisation)."""
+        """Decline the invitation with a reason (an admin of the invited organisation); also
+        changes an accepting answer while `answer_changeable`."""
         participation = self._get(pk)
-        data = self.valid(ReasonSerializer)
+        data = self.valid(DeclineSerializer)
         participation = services.participation_decline(
             actor=request.user, participation=participation, **data
         )
@@ -91,5 +96,17 @@ class ParticipationViewSet(ApiViewSet):
         data = self.valid(ReasonSerializer)
         participation = services.participation_withdraw(
             actor=request.user, participation=participation, **data
+        )
+        return self._answer(participation)
+
+    @extend_schema(request=AcknowledgeSerializer, responses={200: ParticipationSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        """Take note of the organisation's answer (the case's managers): it can no longer change."""
+        participation = self._get(pk)
+        self.valid(AcknowledgeSerializer)
+        participation = services.participation_acknowledge(
+            actor=request.user, participation=participation
         )
         return self._answer(participation)

@@ -95,6 +95,12 @@ class ParticipationSerializer(StrictModelSerializer):
         queryset=ACTIVE_USERS, required=False, allow_null=True
     )
     organisation = serializers.PrimaryKeyRelatedField(queryset=ORGANISATIONS)
+    answer_changeable = serializers.SerializerMethodField(
+        help_text=(
+            "Whether the organisation's admins may still change their answer: until a case "
+            "manager acknowledges it (POST …/acknowledge/), edits or withdraws the participation."
+        )
+    )
 
     class Meta:
         model = Participation
@@ -110,6 +116,9 @@ class ParticipationSerializer(StrictModelSerializer):
             "invited_at",
             "responded_by",
             "responded_at",
+            "decline_reason",
+            "answer_acknowledged_at",
+            "answer_changeable",
         ]
         read_only_fields = [
             "id",
@@ -119,7 +128,12 @@ class ParticipationSerializer(StrictModelSerializer):
             "invited_at",
             "responded_by",
             "responded_at",
+            "decline_reason",
+            "answer_acknowledged_at",
         ]
+
+    def get_answer_changeable(self, participation: Participation) -> bool:
+        return access.answer_changeable(participation)
 
 
 class ParticipationUpdateSerializer(ParticipationSerializer):
@@ -155,6 +169,15 @@ class ReasonSerializer(serializers.Serializer):
     reason = StrictCharField(
         required=False, allow_blank=True, max_length=REASON_MAX_LENGTH, default=""
     )
+
+
+class DeclineSerializer(ReasonSerializer):
+    """Why the organisation declines: required (400 on `reason` without it), checked after who
+    may answer so that others get their 403/404 first."""
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    """Nothing to send: the case's manager takes note of the organisation's answer."""
 
 
 class FieldChangeSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from .measurements import (
 from .outcomes import outcome_archive, outcome_create, outcome_remove, outcome_update
 from .participations import (
     participation_accept,
+    participation_acknowledge,
     participation_decline,
     participation_invite,
     participation_update,
@@ -39,6 +40,7 @@ __all__ = [
     "outcome_remove",
     "outcome_update",
     "participation_accept",
+    "participation_acknowledge",
     "participation_decline",
     "participation_invite",
     "participation_update",

@@ -114,8 +114,8 @@ def action_create(
     status: str = ActionStatus.PLANNED,
     depends_on: list[Action] | None = None,
 ) -> Action:
+    ensure_case_open(case)  # first: in a closed case the refusal says why
     require(access.can_create_action(actor, case), _("You may not add actions to this case."))
-    ensure_case_open(case)
     if not access.can_manage_case(actor, case):
         require(
             lead_organisation.pk in access.working_organisation_ids(actor, case),
@@ -190,6 +190,7 @@ def action_update(
     A contributing organisation changes only the progress (access.ACTION_PROGRESS_FIELDS); the
     rest is the plan, the lead organisation's and the case managers' (access.can_edit_action_plan).
     """
+    ensure_case_open(action.case)  # first: in a closed case the refusal says why
     require(access.can_change_action(actor, action), _("You may not change this action."))
     action = Action.objects.select_for_update().select_related("case").get(pk=action.pk)
     ensure_case_open(action.case)
@@ -274,6 +275,7 @@ def action_update_post(
     *, actor: AbstractBaseUser, action: Action, text: str, new_status: str = ""
 ) -> ActionUpdate:
     """A partner's progress report on an action, optionally moving its status."""
+    ensure_case_open(action.case)  # first: in a closed case the refusal says why
     require(
         access.can_report_action_progress(actor, action), _("You may not report on this action.")
     )

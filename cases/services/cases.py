@@ -26,10 +26,12 @@ from .common import (
     TransitionNotAllowed,
     apply_changes,
     check_version,
+    ensure_case_open,
     m2m_changes,
     require,
     serialise,
 )
+from .participations import invitations_withdraw_for_closing
 
 CASE_EDITABLE_FIELDS = {
     "title",
@@ -44,6 +46,8 @@ CASE_EDITABLE_FIELDS = {
     "target_date",
 }
 AREA_KINDS = (OrganisationKind.MUNICIPALITY, OrganisationKind.REGION)
+# A closed case is reopened to work on (active), or on hold when nobody coordinates it yet.
+REOPEN_STATUSES = frozenset({CaseStatus.ACTIVE, CaseStatus.ON_HOLD})
 
 
 def case_reference_allocate(*, year: int) -> str:
@@ -139,11 +143,13 @@ def case_update(
     A new coordinator or visibility is a decision (access.can_change_case_field): it needs a
     `reason`, which history and the case.updated event carry.
     """
+    ensure_case_open(case)
     require(
         access.can_manage_case(actor, case),
         _("Only the committee and the coordinator edit a case."),
     )
     case = Case.objects.select_for_update().get(pk=case.pk)
+    ensure_case_open(case)
     check_version(case, expected_version)
     data = dict(data)
     areas_change = m2m_changes(case, data, ["scope_areas"])
@@ -214,17 +220,29 @@ def _coordinator_follows(case: Case) -> None:
 def case_transition(
     *, actor: AbstractBaseUser, case: Case, to_status: str, reason: str
 ) -> CaseStatusChange:
-    """Move the case along draft -> active <-> on_hold -> evaluating -> closed."""
-    require(
-        access.can_manage_case(actor, case),
-        _("Only the committee and the coordinator move a case."),
-    )
+    """Move the case along draft -> active <-> on_hold -> evaluating -> closed; a closed case is
+    reopened (to active, or on hold) by its managers, with a reason.
+
+    Closing withdraws the case's open invitations in the same transaction (each an event).
+    """
     case = Case.objects.select_for_update().get(pk=case.pk)
+    closed = not access.is_case_open(case)
+    if closed:
+        require(
+            access.can_reopen_case(actor, case),
+            _("Only the committee and the coordinator reopen a case."),
+        )
+    else:
+        require(
+            access.can_manage_case(actor, case),
+            _("Only the committee and the coordinator move a case."),
+        )
     if to_status not in CaseStatus.values:
         raise ValidationError(
             {"to_status": _("Unknown status “%(status)s”.") % {"status": to_status}}
         )
-    if to_status not in CASE_TRANSITIONS[case.status]:
+    allowed = REOPEN_STATUSES if closed else CASE_TRANSITIONS[case.status]
+    if to_status not in allowed:
         raise TransitionNotAllowed(
             {
                 "to_status": _("A case cannot go from “%(old)s” to “%(new)s”.")
@@ -232,28 +250,26 @@ def case_transition(
             },
             code="transition",
         )
-    if not (reason or "").strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError({"reason": _("Say why the status changes.")})
     if to_status == CaseStatus.ACTIVE and case.coordinator_id is None:
         raise ValidationError(
             {"to_status": _("Name a coordinator before the case becomes active.")}
         )
+    if to_status == CaseStatus.CLOSED:
+        invitations_withdraw_for_closing(actor=actor, case=case, reason=reason)
     change = CaseStatusChange.objects.create(
-        case=case,
-        from_status=case.status,
-        to_status=to_status,
-        reason=reason.strip(),
-        changed_by=actor,
+        case=case, from_status=case.status, to_status=to_status, reason=reason, changed_by=actor
     )
     case.status = to_status
     case.version += 1
-    save_with_history(case, actor=actor, reason=reason.strip())
+    save_with_history(case, actor=actor, reason=reason)
+    payload: dict[str, Any] = {"from": change.from_status, "to": to_status, "reason": reason}
+    if closed:
+        payload["reopened"] = True
     event_record(
-        kind=EventKind.CASE_STATUS_CHANGED,
-        actor=actor,
-        case=case,
-        target=case,
-        payload={"from": change.from_status, "to": to_status, "reason": change.reason},
+        kind=EventKind.CASE_STATUS_CHANGED, actor=actor, case=case, target=case, payload=payload
     )
     return change
 

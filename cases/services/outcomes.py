@@ -61,6 +61,7 @@ def _validate_outcome(outcome: Outcome) -> None:
 
 @transaction.atomic
 def outcome_create(*, actor: AbstractBaseUser, case: Case, **fields: Any) -> Outcome:
+    ensure_case_open(case)  # first: in a closed case the refusal says why
     require(
         access.can_manage_outcomes(actor, case),
         _("Only the committee and the coordinator set goals."),
@@ -78,6 +79,7 @@ def outcome_create(*, actor: AbstractBaseUser, case: Case, **fields: Any) -> Out
 
 @transaction.atomic
 def outcome_update(*, actor: AbstractBaseUser, outcome: Outcome, data: dict[str, Any]) -> Outcome:
+    ensure_case_open(outcome.case)  # first: in a closed case the refusal says why
     require(
         access.can_manage_outcomes(actor, outcome.case),
         _("Only the committee and the coordinator set goals."),
@@ -97,6 +99,7 @@ def outcome_update(*, actor: AbstractBaseUser, outcome: Outcome, data: dict[str,
 
 
 def _lock_for_manager(actor: AbstractBaseUser, outcome: Outcome) -> Outcome:
+    ensure_case_open(outcome.case)  # first: in a closed case the refusal says why
     require(
         access.can_manage_outcomes(actor, outcome.case),
         _("Only the committee and the coordinator set goals."),

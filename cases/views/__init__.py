@@ -6,11 +6,10 @@ from .edit import (
     case_edit,
     case_follow_toggle,
     case_transition,
-    invitation_answer,
     participation_invite,
 )
 from .pages import case_detail, case_list, dashboard, my_actions
-from .participations import participation_edit, participation_withdraw
+from .participations import invitation_answer, participation_edit, participation_withdraw
 from .review import (
     measurement_correct,
     measurement_review,

@@ -1,4 +1,4 @@
-"""Pages that change a case: create, edit, status, follow, invitations."""
+"""Pages that change a case: create, edit, status (and reopening), follow, invite."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from notifications.services import case_follow, case_unfollow
 
 from .. import access, selectors, services
-from ..forms import CaseForm, InvitationAnswerForm, InviteForm, TransitionForm
+from ..forms import CaseForm, InviteForm, TransitionForm
 from .common import call_service, expected_version
 
 
@@ -61,17 +61,21 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
+    """Move the case's status; for a closed case, reopen it (its managers, with a reason)."""
     case = selectors.case_get_for_user(request.user, reference=reference)
-    _deny_unless(access.can_manage_case(request.user, case))
+    reopening = access.can_reopen_case(request.user, case)
+    _deny_unless(reopening or access.can_manage_case(request.user, case))
     form = TransitionForm(request.POST or None, case=case)
     if form.is_valid():
         change = call_service(
             form, services.case_transition, actor=request.user, case=case, **form.cleaned_data
         )
         if change is not None:
-            messages.success(request, _("The status was changed."))
+            done = _("The case was reopened.") if reopening else _("The status was changed.")
+            messages.success(request, done)
             return redirect("case_detail", reference=case.reference)
-    return render(request, "cases/transition_form.html", {"form": form, "case": case})
+    context = {"form": form, "case": case, "reopening": reopening}
+    return render(request, "cases/transition_form.html", context)
 
 
 @login_required
@@ -100,34 +104,3 @@ def participation_invite(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("The organisation was invited."))
             return redirect("case_detail", reference=case.reference)
     return render(request, "cases/invite_form.html", {"form": form, "case": case})
-
-
-@login_required
-def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    participation = selectors.participation_get_for_user(request.user, pk=pk)
-    _deny_unless(access.can_respond_to_invitation(request.user, participation))
-    form = InvitationAnswerForm(request.POST or None, participation=participation)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["answer"] == InvitationAnswerForm.ACCEPT:
-            answered = call_service(
-                form,
-                services.participation_accept,
-                actor=request.user,
-                participation=participation,
-                contact_person=data["contact_person"],
-                mandate=data["mandate"],
-            )
-        else:
-            answered = call_service(
-                form,
-                services.participation_decline,
-                actor=request.user,
-                participation=participation,
-                reason=data["reason"],
-            )
-        if answered is not None:
-            messages.success(request, _("Your answer was recorded."))
-            return redirect("dashboard")
-    context = {"form": form, "participation": participation, "case": participation.case}
-    return render(request, "cases/invitation_form.html", context)

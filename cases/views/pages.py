@@ -100,6 +100,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "timeline_older": timeline.older,
         "following": is_following(user, case.pk),
         "can_manage": access.can_manage_case(user, case),
+        "can_reopen": access.can_reopen_case(user, case),
         "can_create_action": user.is_authenticated and access.can_create_action(user, case),
         "can_report": bool(access.working_organisation_ids(user, case))
         or access.can_manage_case(user, case),

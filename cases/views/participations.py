@@ -1,4 +1,5 @@
-"""Pages that change an organisation's part in a case: mandate, contact, role, withdrawal."""
+"""Pages of an organisation's part in a case: the invitation and its answer, mandate, contact,
+role, withdrawal."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from django.utils.translation import gettext as _
 
 from .. import access, selectors, services
 from ..access import CURRENT_PARTICIPATION_STATES, AnyUser
-from ..forms_participation import ParticipationEditForm, ParticipationWithdrawForm
+from ..forms_participation import (
+    InvitationAnswerForm,
+    ParticipationEditForm,
+    ParticipationWithdrawForm,
+)
 from ..models import Case, Participation
 from .common import call_service
 
@@ -87,3 +92,71 @@ def participation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     context = _context(participation, form)
     context["is_current"] = participation.state in CURRENT_PARTICIPATION_STATES
     return render(request, "cases/participation_withdraw.html", context)
+
+
+def _answer(request: HttpRequest, form: InvitationAnswerForm, participation: Participation) -> bool:
+    data = form.cleaned_data
+    if data["answer"] == InvitationAnswerForm.ACCEPT:
+        answered = call_service(
+            form,
+            services.participation_accept,
+            actor=request.user,
+            participation=participation,
+            contact_person=data["contact_person"],
+            mandate=data["mandate"],
+        )
+    else:
+        answered = call_service(
+            form,
+            services.participation_decline,
+            actor=request.user,
+            participation=participation,
+            reason=data["reason"],
+        )
+    return answered is not None
+
+
+def _acknowledge(request: HttpRequest, participation: Participation) -> HttpResponse:
+    if not access.can_acknowledge_answer(request.user, participation):
+        raise PermissionDenied
+    services.participation_acknowledge(actor=request.user, participation=participation)
+    messages.success(request, _("The answer was acknowledged; it can no longer be changed."))
+    return redirect(reverse("invitation_answer", args=[participation.pk]))
+
+
+def _invitation_context(
+    request: HttpRequest, participation: Participation, form: InvitationAnswerForm | None
+) -> dict[str, object]:
+    user, case = request.user, participation.case
+    return {
+        "form": form,
+        "participation": participation,
+        "case": case,
+        "scope_areas": list(case.scope_areas.order_by("name")),
+        "participants": selectors.invitation_participants(case, participation),
+        "can_view_case": access.can_view_case(user, case),
+        "can_acknowledge": access.can_acknowledge_answer(user, participation),
+        "changeable": access.answer_changeable(participation),
+        "submit_label": _("Send the answer"),
+    }
+
+
+@login_required
+def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invitation's page: the case's overview, participants and the proposed role and
+    mandate (not its actions, outcomes or timeline), for the invited organisation's members
+    while it decides and for whoever sees the case; its admins answer here, or change the answer
+    while it may change, and the case's managers acknowledge the answer."""
+    participation = selectors.participation_get_for_user(request.user, pk=pk)
+    if request.method == "POST" and "acknowledge" in request.POST:
+        return _acknowledge(request, participation)
+    form = None
+    if access.can_respond_to_invitation(request.user, participation):
+        form = InvitationAnswerForm(request.POST or None, participation=participation)
+    elif request.method == "POST":
+        raise PermissionDenied
+    if form is not None and form.is_valid() and _answer(request, form, participation):
+        messages.success(request, _("Your answer was recorded."))
+        return redirect(reverse("invitation_answer", args=[participation.pk]))
+    context = _invitation_context(request, participation, form)
+    return render(request, "cases/invitation_form.html", context)

@@ -29,6 +29,8 @@ PARTICIPATION_KINDS = {
     EventKind.PARTICIPATION_DECLINED,
     EventKind.PARTICIPATION_WITHDRAWN,
 }
+# Events the invited organisation's admins receive although the case is not (yet) theirs.
+INVITATION_KINDS = {EventKind.PARTICIPATION_INVITED, EventKind.INVITATION_WITHDRAWN}
 
 
 def _action_organisations_and_assignee(action_id: int | None) -> tuple[set[int], int | None]:
@@ -70,7 +72,7 @@ def _candidate_ids(event: Event, case: Case) -> set[int]:
 def _invited_admins(event: Event) -> set[int]:
     """An invitation goes to the invited organisation's admins, who answer it (and who may see
     the invitation although the restricted case is not yet theirs)."""
-    if event.kind != EventKind.PARTICIPATION_INVITED:
+    if event.kind not in INVITATION_KINDS:
         return set()
     admins = Membership.objects.filter(
         organisation_id=(event.payload or {}).get("organisation"), role=MembershipRole.ADMIN

@@ -153,7 +153,21 @@ ROWS = [
         "someone else's restricted case",
         "get",
         lambda w: f"/api/v1/cases/{w.care.pk}/",
+        # petra's organisation is invited to it (the world's open invitation): while it decides,
+        # she reads the case's overview and participants (issue 10), not its work.
+        expect(404, anna=200, petra=200),
+    ),
+    Row(
+        "someone else's restricted case history (petra invited to it)",
+        "get",
+        lambda w: f"/api/v1/cases/{w.care.pk}/history/",
         expect(404, anna=200),
+    ),
+    Row(
+        "acknowledge an answer (police to the care case: not answered yet)",
+        "post",
+        lambda w: f"/api/v1/participations/{w.invitation.pk}/acknowledge/",
+        expect(404, anna=400, petra=403, anonymous=401),
     ),
     Row("public case detail", "get", lambda w: f"/api/v1/cases/{w.public.pk}/", expect(200)),
     Row(

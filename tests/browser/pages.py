@@ -90,6 +90,14 @@ def _invitation_path(demo: SimpleNamespace) -> str:
     return reverse("invitation_answer", args=[invitation.pk])
 
 
+def submit_decline_without_reason(page: Page) -> None:
+    """Decline the invitation without saying why: the error stands by the reason."""
+    form = page.locator("main form:has([name='answer'])").first
+    form.locator("[name=answer][value=decline]").check()
+    with page.expect_navigation():
+        form.locator("[type=submit]").last.click()
+
+
 def _participation_path(name: str, organisation: str) -> Callable[[SimpleNamespace], str]:
     def path(demo: SimpleNamespace) -> str:
         participation = Participation.objects.get(
@@ -159,6 +167,8 @@ PAGE_TYPES = [
     PageType("case-status", "carl", lambda d: case_url(d.youth, "case_transition")),
     PageType("invite", "anna", lambda d: case_url(d.youth, "participation_invite")),
     PageType("invitation-answer", "malik", _invitation_path),
+    PageType("invitation-answer-errors", "malik", _invitation_path, submit_decline_without_reason),
+    PageType("invitation-read-by-the-case-manager", "anna", _invitation_path),
     PageType("participation-edit", "carl", _participation_path("participation_edit", "police")),
     PageType(
         "participation-edit-partner",
