@@ -435,4 +435,3 @@ class InviteForm(forms.Form):
                 "Choose an active organisation that is not already invited to or taking part "
                 "in the case."
             )
-
