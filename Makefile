@@ -28,7 +28,9 @@ run: install
 	@echo "Samverkan runs at http://127.0.0.1:8000/ (admin: /admin/). Stop with Ctrl-C."
 	DEBUG=$${DEBUG:-on} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## test: install the dev tools, lint, check migrations, run the whole test suite
+## test: install the dev tools, lint, check migrations, run the whole test suite in parallel
+## (one pytest-xdist worker per core, at most 4); one process: make test PYTEST_ARGS="-n0"
+PYTEST_ARGS ?= -n auto --maxprocesses=4
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -37,6 +37,11 @@ from cases.models import Measurement, Outcome
 from notifications.models import Event
 from notifications.webhooks.choices import DeliveryState
 from notifications.webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.conftest import need
+
+# The closing test reads what the generated tests of this module answered in this process: under
+# pytest-xdist the whole module runs in one worker (`--dist loadgroup`, set in pyproject.toml).
+pytestmark = pytest.mark.xdist_group("schemathesis")
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 # The statuses each persona got per operation, for the closing test below.
@@ -349,6 +354,13 @@ def test_the_runs_reached_the_success_paths(persona: str) -> None:
     """Runs after the generated tests of this module (pytest keeps the file's order)."""
     if not any(key[0] == persona for key in ANSWERS):
         pytest.skip(f"the {persona} run was not part of this session (-k)")
+    ran = {(method, path) for who, method, path in ANSWERS if who == persona}
+    elsewhere = [op for op in SUCCESS_PATHS[persona] if op not in ran]
+    need(
+        not elsewhere,
+        f"the {persona} run of {elsewhere} was not in this process: deselected, or sent to "
+        "another pytest-xdist worker (this module needs --dist loadgroup)",
+    )
     missed = [
         (method, path)
         for method, path in SUCCESS_PATHS[persona]

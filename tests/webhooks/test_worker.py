@@ -25,7 +25,13 @@ from tests.conftest import _redis_answers, need
 
 from .helpers import post_update
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
+# One xdist worker runs the module (`--dist loadgroup`), so one Celery worker starts, not one each.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.xdist_group("webhook-worker"),
+]
 
 WORKER_START_TIMEOUT = 90
 DELIVERY_TIMEOUT = 60
