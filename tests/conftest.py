@@ -76,6 +76,31 @@ def pytest_configure(config: pytest.Config) -> None:
     celery_app.conf.update(broker_url=own)
 
 
+# Under pytest-xdist each of these runs whole in one worker (in file order); every other test is
+# scheduled on its own. The Schemathesis module's closing test reads what the module's generated
+# tests answered in its process; the webhook worker module shares one Celery worker; the browser
+# package shares one live server, one Chromium and one reload of the demo data. (`xdist_group`
+# marks would say this, but on pytest 9.2 `--dist loadgroup` silently ignores them:
+# pytest-dev/pytest-xdist#1386.)
+ONE_WORKER = ("tests/api/test_schemathesis.py", "tests/webhooks/test_worker.py", "tests/browser/")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """xdist's default (`-n` alone, or `--dist load`), keeping each ONE_WORKER entry together."""
+    if config.getoption("dist") != "load":
+        return None  # a mode chosen on the command line (loadfile, worksteal, ...) is kept
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TogetherScheduling(LoadScopeScheduling):
+        """LoadScope's units are scopes (largest first); here, a ONE_WORKER entry or one test."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return next((path for path in ONE_WORKER if nodeid.startswith(path)), nodeid)
+
+    return TogetherScheduling(config, log)
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip with a printed reason on a laptop; fail in CI, where everything must run."""
     if condition:

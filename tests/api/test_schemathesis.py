@@ -39,10 +39,6 @@ from notifications.webhooks.choices import DeliveryState
 from notifications.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.conftest import need
 
-# The closing test reads what the generated tests of this module answered in this process: under
-# pytest-xdist the whole module runs in one worker (`--dist loadgroup`, set in pyproject.toml).
-pytestmark = pytest.mark.xdist_group("schemathesis")
-
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 # The statuses each persona got per operation, for the closing test below.
 ANSWERS: defaultdict[tuple[str, str, str], set[int]] = defaultdict(set)
@@ -351,7 +347,8 @@ SUCCESS_PATHS = {
 @pytest.mark.schemathesis
 @pytest.mark.parametrize("persona", list(SUCCESS_PATHS))
 def test_the_runs_reached_the_success_paths(persona: str) -> None:
-    """Runs after the generated tests of this module (pytest keeps the file's order)."""
+    """Runs after the generated tests of this module (pytest keeps the file's order), in their
+    process (pytest-xdist: ONE_WORKER in tests/conftest.py)."""
     if not any(key[0] == persona for key in ANSWERS):
         pytest.skip(f"the {persona} run was not part of this session (-k)")
     ran = {(method, path) for who, method, path in ANSWERS if who == persona}
@@ -359,7 +356,7 @@ def test_the_runs_reached_the_success_paths(persona: str) -> None:
     need(
         not elsewhere,
         f"the {persona} run of {elsewhere} was not in this process: deselected, or sent to "
-        "another pytest-xdist worker (this module needs --dist loadgroup)",
+        "another pytest-xdist worker (see ONE_WORKER in tests/conftest.py)",
     )
     missed = [
         (method, path)

@@ -25,13 +25,9 @@ from tests.conftest import _redis_answers, need
 
 from .helpers import post_update
 
-# One xdist worker runs the module (`--dist loadgroup`), so one Celery worker starts, not one each.
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.xdist_group("webhook-worker"),
-]
+# Under pytest-xdist one worker runs the whole module (ONE_WORKER in tests/conftest.py), so one
+# Celery worker starts for it, not one per xdist worker.
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
 WORKER_START_TIMEOUT = 90
 DELIVERY_TIMEOUT = 60
