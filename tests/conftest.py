@@ -76,12 +76,12 @@ def pytest_configure(config: pytest.Config) -> None:
     celery_app.conf.update(broker_url=own)
 
 
-# Under pytest-xdist each of these runs whole in one worker (in file order); every other test is
-# scheduled on its own. The Schemathesis module's closing test reads what the module's generated
-# tests answered in its process; the webhook worker module shares one Celery worker; the browser
-# package shares one live server, one Chromium and one reload of the demo data. (`xdist_group`
-# marks would say this, but on pytest 9.2 `--dist loadgroup` silently ignores them:
-# pytest-dev/pytest-xdist#1386.)
+# Under pytest-xdist each of these runs whole in one worker (in file order), as does every other
+# test file (a test at a time would cost a round trip to the controller per test). The
+# Schemathesis module's closing test reads what the module's generated tests answered in its
+# process; the webhook worker module shares one Celery worker; the browser package shares one
+# live server, one Chromium and one reload of the demo data. (`xdist_group` marks would say
+# this, but on pytest 9.2 `--dist loadgroup` silently ignores them: pytest-dev/pytest-xdist#1386.)
 ONE_WORKER = ("tests/api/test_schemathesis.py", "tests/webhooks/test_worker.py", "tests/browser/")
 
 
@@ -93,10 +93,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     from xdist.scheduler import LoadScopeScheduling
 
     class TogetherScheduling(LoadScopeScheduling):
-        """LoadScope's units are scopes (largest first); here, a ONE_WORKER entry or one test."""
+        """LoadScope's units are scopes (largest first); here, a ONE_WORKER entry or a file."""
 
         def _split_scope(self, nodeid: str) -> str:
-            return next((path for path in ONE_WORKER if nodeid.startswith(path)), nodeid)
+            path = nodeid.split("::", 1)[0]
+            return next((entry for entry in ONE_WORKER if path.startswith(entry)), path)
 
     return TogetherScheduling(config, log)
 
