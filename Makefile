@@ -27,7 +27,9 @@ run: install
 	@DEBUG=$${DEBUG:-on} $(BIN)/python manage.py migrate --no-input
 	@DEBUG=$${DEBUG:-on} PORT=$(PORT) $(BIN)/python manage.py serve --demo 127.0.0.1:$(PORT)
 
-## test: install the dev tools, lint, check migrations, run the whole test suite
+## test: install the dev tools, lint, check migrations, run the whole test suite in parallel
+## (one pytest-xdist worker per core, at most 4); one process: make test PYTEST_ARGS="-n0"
+PYTEST_ARGS ?= -n auto --maxprocesses=4
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

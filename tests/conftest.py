@@ -13,18 +13,93 @@ import socket
 import uuid
 from collections.abc import Iterator
 from types import SimpleNamespace
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlunparse
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test.signals import clear_cache_handlers
 from django.utils import translation
 
 from agencies.models import Organisation
 from cases.demo import demo_data_present, load_demo_data
 from cases.models import Action, Case
+from config.celery import app as celery_app
 
 IN_CI = bool(os.environ.get("CI"))
+REDIS_DATABASES = 16  # redis-server's default `databases`
+
+
+def _xdist_worker_index() -> int | None:
+    """0 for pytest-xdist's worker gw0, 1 for gw1, ...; None when the tests run in one process."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(worker[2:]) if worker.startswith("gw") else None
+
+
+def _redis_url_of_worker(url: str, index: int) -> str:
+    """REDIS_URL's database number plus the worker's index: redis://h:6379/3 -> /3, /4, ..."""
+    parsed = urlparse(url)
+    base = int(parsed.path.strip("/") or 0)
+    number = base + index
+    if number >= REDIS_DATABASES:
+        raise pytest.UsageError(
+            f"xdist worker {index} would use Redis database {number} ({url} plus the worker's "
+            f"index), but Redis has {REDIS_DATABASES}: lower REDIS_URL's number or use fewer -n"
+        )
+    return urlunparse(parsed._replace(path=f"/{number}"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, each worker process uses a Redis database of its own.
+
+    The cache and the Celery broker share REDIS_URL's database. Workers share nothing else (each
+    has its own test database, `test_<name>_gw<N>`), and the real Celery workers that some tests
+    start consume the broker's queue: on a shared database, one xdist worker's Celery worker
+    would take another's tasks and run them on the wrong test database. Django has read its
+    settings by now (pytest-django sets Django up before any conftest), so the URL is changed in
+    the settings, the Celery app and the environment the tests' subprocesses inherit.
+    """
+    index = _xdist_worker_index()
+    url = os.environ.get("REDIS_URL", "")
+    if index is None or not url:
+        return
+    own = _redis_url_of_worker(url, index)
+    os.environ["REDIS_URL"] = own
+    django_settings.REDIS_URL = own
+    django_settings.CELERY_BROKER_URL = own
+    caches = copy.deepcopy(django_settings.CACHES)
+    if caches["default"].get("LOCATION") == url:
+        caches["default"]["LOCATION"] = own
+    django_settings.CACHES = caches
+    clear_cache_handlers(setting="CACHES")  # nothing may keep a connection to the shared one
+    celery_app.conf.update(broker_url=own)
+
+
+# Under pytest-xdist each of these runs whole in one worker (in file order), as does every other
+# test file (a test at a time would cost a round trip to the controller per test). The
+# Schemathesis module's closing test reads what the module's generated tests answered in its
+# process; the webhook worker module shares one Celery worker; the browser package shares one
+# live server, one Chromium and one reload of the demo data. (`xdist_group` marks would say
+# this, but on pytest 9.2 `--dist loadgroup` silently ignores them: pytest-dev/pytest-xdist#1386.)
+ONE_WORKER = ("tests/api/test_schemathesis.py", "tests/webhooks/test_worker.py", "tests/browser/")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """xdist's default (`-n` alone, or `--dist load`), keeping each ONE_WORKER entry together."""
+    if config.getoption("dist") != "load":
+        return None  # a mode chosen on the command line (loadfile, worksteal, ...) is kept
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TogetherScheduling(LoadScopeScheduling):
+        """LoadScope's units are scopes (largest first); here, a ONE_WORKER entry or a file."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return next((entry for entry in ONE_WORKER if path.startswith(entry)), path)
+
+    return TogetherScheduling(config, log)
 
 
 def need(condition: bool, reason: str) -> None:

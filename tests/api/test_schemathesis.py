@@ -37,6 +37,7 @@ from cases.models import Measurement, Outcome
 from notifications.models import Event
 from notifications.webhooks.choices import DeliveryState
 from notifications.webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.conftest import need
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 # The statuses each persona got per operation, for the closing test below.
@@ -346,9 +347,17 @@ SUCCESS_PATHS = {
 @pytest.mark.schemathesis
 @pytest.mark.parametrize("persona", list(SUCCESS_PATHS))
 def test_the_runs_reached_the_success_paths(persona: str) -> None:
-    """Runs after the generated tests of this module (pytest keeps the file's order)."""
+    """Runs after the generated tests of this module (pytest keeps the file's order), in their
+    process (pytest-xdist: ONE_WORKER in tests/conftest.py)."""
     if not any(key[0] == persona for key in ANSWERS):
         pytest.skip(f"the {persona} run was not part of this session (-k)")
+    ran = {(method, path) for who, method, path in ANSWERS if who == persona}
+    elsewhere = [op for op in SUCCESS_PATHS[persona] if op not in ran]
+    need(
+        not elsewhere,
+        f"the {persona} run of {elsewhere} was not in this process: deselected, or sent to "
+        "another pytest-xdist worker (see ONE_WORKER in tests/conftest.py)",
+    )
     missed = [
         (method, path)
         for method, path in SUCCESS_PATHS[persona]

@@ -49,7 +49,11 @@ def test_the_catalogue_holds_every_string_the_code_and_templates_mark(tmp_path):
         pytest.skip("needs GNU gettext (xgettext) to extract the strings: apt-get install gettext")
     root = Path(settings.BASE_DIR)
     copy = tmp_path / "project"
-    ignore = shutil.ignore_patterns(".venv", ".git", "staticfiles", "tests", "*.pyc", "db.sqlite3")
+    # Not __pycache__: tests running beside this one (pytest-xdist, subprocesses) write .pyc
+    # files there through temporary names that vanish mid-copy.
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "staticfiles", "tests", "__pycache__", "*.pyc", "db.sqlite3", ".*cache"
+    )
     shutil.copytree(root, copy, ignore=ignore, symlinks=True)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "sv", "--no-obsolete"],

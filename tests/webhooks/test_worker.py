@@ -25,6 +25,8 @@ from tests.conftest import _redis_answers, need
 
 from .helpers import post_update
 
+# Under pytest-xdist one worker runs the whole module (ONE_WORKER in tests/conftest.py), so one
+# Celery worker starts for it, not one per xdist worker.
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
 WORKER_START_TIMEOUT = 90
