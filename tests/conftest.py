@@ -204,3 +204,26 @@ def demo(db) -> SimpleNamespace:
 @pytest.fixture
 def transactional_demo(transactional_db) -> SimpleNamespace:
     return _demo()
+
+
+@pytest.fixture
+def emails_at_once(request) -> None:
+    """Every user has chosen email at once for every kind: for the tests of the email channel
+    itself (claims, retries, languages), which a default of the daily digest would bypass."""
+    from django.contrib.auth import get_user_model
+
+    from notifications.choices import EmailMode
+    from notifications.models import NotificationPreference
+    from notifications.preferences import PREFERENCE_KEYS
+
+    request.getfixturevalue(
+        "transactional_demo" if "transactional_db" in request.fixturenames else "demo"
+    )
+    NotificationPreference.objects.bulk_create(
+        [
+            NotificationPreference(user=user, kind=key, email=EmailMode.IMMEDIATELY)
+            for user in get_user_model().objects.all()
+            for key in PREFERENCE_KEYS
+        ],
+        ignore_conflicts=True,
+    )

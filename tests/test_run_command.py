@@ -116,7 +116,7 @@ def test_port_sets_the_address_of_links_and_debug_keeps_emails_in_the_mailbox():
 
 @pytest.mark.usefixtures("demo")
 def test_links_in_emails_follow_the_site_address(
-    demo, settings, mailoutbox, django_capture_on_commit_callbacks
+    demo, emails_at_once, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
     from cases import services as case_services
 

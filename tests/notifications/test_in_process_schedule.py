@@ -86,14 +86,15 @@ def test_reminder_and_digest_go_out_when_the_clock_reaches_their_time(
     assert "daily-digests" in ran and "overdue-reminders" not in ran
     (digest,) = [m for m in smtp_server.messages if demo.carl.email in str(m["To"])]
     assert "Lägesbild klar för genomgång" in digest.get_payload(0).get_payload(decode=True).decode()
-    assert not _subjects_to(smtp_server, demo.sara)
+    reference = demo.actions.fieldwork.case.reference
+    # sara's own digest (the demo's history waits in it) may go out now; no reminder yet.
+    assert not [s for s in _subjects_to(smtp_server, demo.sara) if reference in s]
 
     early_morning.advance_to(6, 1)
     with django_capture_on_commit_callbacks(execute=True):
         assert "overdue-reminders" in scheduler.tick()
-    reminders = _subjects_to(smtp_server, demo.sara)
+    reminders = [s for s in _subjects_to(smtp_server, demo.sara) if reference in s]
     assert len(reminders) == 1
-    assert demo.actions.fieldwork.case.reference in reminders[0]
 
     # The same morning again (a restart, or another tick): nothing is sent twice.
     sent = len(smtp_server.messages)

@@ -59,6 +59,12 @@ LINES = [
         "Fryshuset lämnade ärendet",
     ),
     (
+        EventKind.INVITATION_WITHDRAWN,
+        {"organisation_name": "Region Skåne", "reason": "The case was closed"},
+        "The invitation of Region Skåne was withdrawn: The case was closed",
+        "Inbjudan till Region Skåne drogs tillbaka: The case was closed",
+    ),
+    (
         EventKind.ACTION_CREATED,
         {"title": "Nattvandring", "lead_organisation_name": "Södertälje kommun"},
         "Action “Nattvandring” added, led by Södertälje kommun",
