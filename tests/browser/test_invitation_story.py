@@ -77,7 +77,7 @@ def _petra_reads_the_invitation(page: Page, world: SimpleNamespace) -> None:
     _visit(page, reverse("dashboard"))
     invitations = page.get_by_role("region", name="Invitations to answer")
     with page.expect_navigation():
-        invitations.get_by_role("link", name=TITLE, exact=False).click()
+        invitations.get_by_role("link", name=f"Polismyndigheten is invited to “{TITLE}”").click()
     main = page.locator("main")
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     expect(main).to_contain_text(SUMMARY)

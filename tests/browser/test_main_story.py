@@ -127,7 +127,8 @@ def _coordinator_adds_actions_and_outcome(page: Page, case: Case) -> None:
     _submit(page, form)
     _visit(page, case_url(case))
     # The case page shows what the second action waits for: the silo problem made visible.
-    second = page.locator("main li", has=page.get_by_role("link", name=SECOND_ACTION, exact=True))
+    actions = page.get_by_role("region", name="Actions")
+    second = actions.locator("li", has=page.get_by_role("link", name=SECOND_ACTION, exact=True))
     expect(second).to_contain_text(f"Waiting for Polismyndigheten: {FIRST_ACTION}")
 
     _visit(page, case_url(case, "outcome_create"))

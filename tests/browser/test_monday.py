@@ -68,7 +68,11 @@ def test_carls_dashboard_shows_what_is_late_across_his_cases_and_reaches_each_it
     expect(blocked).to_contain_text(demo.school.reference)
     expect(_group(page, "Due within 14 days")).to_contain_text("due in 4 days")
     reviews = _group(page, "Values waiting for your review")
-    expect(reviews.get_by_role("heading")).to_have_text("Values waiting for your review (4)")
+    # The demo's four values wait for carl (a story run earlier on this site may add more).
+    heading = reviews.get_by_role("heading")
+    expect(heading).to_have_text(re.compile(r"^Values waiting for your review \((\d+)\)$"))
+    waiting = int(re.search(r"\((\d+)\)", heading.inner_text()).group(1))
+    assert waiting >= 4
 
     for title in OVERDUE + BLOCKED + DUE_SOON:
         _click_through(page, page.locator("main").get_by_role("link", name=title), title)
@@ -89,7 +93,7 @@ def test_sara_finds_the_invitation_to_answer_and_reaches_it(
         "link", name="Södertälje kommun is invited to “Långvarig skolfrånvaro i Södertälje”"
     )
     expect(invitations).to_contain_text("Partner")
-    _click_through(page, link, "Answer the invitation")
+    _click_through(page, link, "Invitation to “Långvarig skolfrånvaro i Södertälje”")
 
 
 def test_the_dashboard_reads_on_a_phone(open_as: Callable[..., Page], site: SimpleNamespace):
