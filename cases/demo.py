@@ -21,6 +21,7 @@ from agencies.choices import MembershipRole, OrganisationKind
 from agencies.models import Organisation
 from agencies.reference import load_reference_data
 from agencies.services import membership_set, organisation_create
+from notifications import services as notification_services
 
 from . import services
 from .choices import (
@@ -127,7 +128,15 @@ def load_demo_data() -> list[DemoUser]:
     _school_absence_case(users, orgs)
     _care_queue_case(users, orgs)
     _public_case(users, orgs)
+    # The story above is the personas' past: each starts with what asks something of them.
+    # After commit, behind the story's own fan-out (callbacks run in the order they came).
+    transaction.on_commit(lambda: _inboxes_settle(list(users.values())))
     return [*PERSONAS, OPERATOR, *SUPPORTING]
+
+
+def _inboxes_settle(users: list[AbstractBaseUser]) -> None:
+    for user in users:
+        notification_services.notification_mark_read_unless_asking(user=user)
 
 
 def _organisations() -> dict[str, Organisation]:

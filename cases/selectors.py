@@ -307,3 +307,8 @@ def organisation_cases_for_user(user: AnyUser, *, organisation_id: int) -> Query
         organisation_id=organisation_id, state=ParticipationState.ACTIVE
     ).values("case_id")
     return access.visible_cases(user).filter(pk__in=ids).select_related("theme")
+
+
+def measurement_review_states(ids: list[int]) -> dict[int, str]:
+    """Each of these measurements' review state (submitted, approved, returned, withdrawn)."""
+    return dict(Measurement.objects.filter(pk__in=ids).values_list("pk", "review_state"))

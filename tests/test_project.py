@@ -104,3 +104,28 @@ def test_demo_logins_work_in_the_admin(client, demo, login, can_change) -> None:
 def test_partners_do_not_get_into_the_admin(client, demo, login) -> None:
     client.post("/admin/login/", {"username": login, "password": "samverkan-demo"})
     assert client.get("/admin/cases/case/").status_code == 302
+
+
+def test_demo_personas_start_with_what_asks_something_of_them(transactional_demo) -> None:
+    """The demo's story is the personas' past: carl's inbox holds the values waiting for his
+    review, petra's her returned value, not the whole story's sixty-odd lines."""
+    from cases.choices import ReviewState
+    from cases.models import Measurement
+    from notifications.choices import EventKind
+    from notifications.models import Notification
+
+    def unread(user) -> list[str]:
+        return list(
+            Notification.objects.filter(recipient=user, read_at__isnull=True).values_list(
+                "event__kind", flat=True
+            )
+        )
+
+    carl, petra = transactional_demo.carl, transactional_demo.petra
+    waiting = Measurement.objects.filter(
+        review_state=ReviewState.SUBMITTED, outcome__case__coordinator=carl
+    ).count()
+    assert waiting >= 4
+    assert unread(carl) == [EventKind.MEASUREMENT_REPORTED] * waiting
+    assert EventKind.MEASUREMENT_RETURNED in unread(petra)
+    assert Notification.objects.filter(recipient=carl).count() > 3 * waiting  # the rest is read

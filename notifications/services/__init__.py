@@ -15,6 +15,7 @@ from .inbox import (
     notification_language_set,
     notification_mark_all_read,
     notification_mark_read,
+    notification_mark_read_unless_asking,
     preferences_set,
 )
 from .scheduled import (
@@ -45,6 +46,7 @@ __all__ = [
     "notification_language_set",
     "notification_mark_all_read",
     "notification_mark_read",
+    "notification_mark_read_unless_asking",
     "outbox_sweep",
     "overdue_reminders_record",
     "preferences_set",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import EmailMode
+from ..choices import EmailMode, EventKind
 from ..models import Notification, NotificationPreference, NotificationSettings
 from ..preferences import PREFERENCE_KEYS, default_mode
 
@@ -27,6 +27,43 @@ def notification_mark_all_read(*, user: AbstractBaseUser) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# The review state in which a value's event still asks something: a review, or a correction.
+_STILL_ASKING = {
+    EventKind.MEASUREMENT_REPORTED: "submitted",
+    EventKind.MEASUREMENT_CORRECTED: "submitted",
+    EventKind.MEASUREMENT_RETURNED: "returned",
+}
+
+
+@transaction.atomic
+def notification_mark_read_unless_asking(*, user: AbstractBaseUser) -> int:
+    """Mark read every unread notification that asks nothing of the user (an invitation to
+    answer, an action to do, a value to review or correct stays unread). The demo uses it so
+    that a persona starts with what needs them, not with the whole story's history."""
+    from cases.selectors import measurement_review_states
+
+    from .fanout import event_asks
+
+    unread = (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .select_related("event")
+        .order_by("-id")[:500]  # a demo's worth; never a whole inbox in memory
+    )
+    asking = [n for n in unread if event_asks(n.event, [user.pk])]
+    # A value reviewed (or corrected) since asks nothing any more.
+    states = measurement_review_states(
+        [n.event.object_id for n in asking if n.event.object_type == "measurement"]
+    )
+    still_asking = {
+        n.pk
+        for n in asking
+        if n.event.object_type != "measurement"
+        or states.get(n.event.object_id) == _STILL_ASKING.get(n.event.kind)
+    }
+    settled = [n.pk for n in unread if n.pk not in still_asking]
+    return notification_mark_read(user=user, notification_ids=settled)
 
 
 @transaction.atomic
