@@ -374,7 +374,7 @@ def organisation_can_view_case(organisation_id: int, case: Case) -> bool:
     return case.visibility == Visibility.PUBLIC or organisation_id in active_participant_ids(case)
 
 
-# Measurement review (issue 9): a partner's value counts once a case manager approved it.
+# Measurement review: a partner's value counts once a case manager approved it.
 
 
 def measurement_approved_on_entry(user: AnyUser, case: Case) -> bool:

@@ -1,4 +1,4 @@
-"""What needs the user (issue 10): the reads behind the dashboard's first list and "My actions".
+"""What needs the user: the reads behind the dashboard's first list and "My actions".
 
 Actions in four groups that do not overlap: overdue (open, past due), blocked (and not yet
 overdue), due within two weeks, and the rest; plus what waits for the user's answer (invitations
@@ -142,7 +142,7 @@ def invitations_to_answer(user: AnyUser) -> QuerySet[Participation]:
 
 
 def reviews_waiting(user: AnyUser, filters: dict[str, Any] | None = None) -> QuerySet[Measurement]:
-    """The review queue of issue 9, narrowed by the committee's filters."""
+    """The review queue, narrowed by the committee's filters."""
     queryset = selectors.measurements_pending_review(user)
     if filters:
         cases = _filtered_cases(Case.objects.all(), filters)

@@ -105,6 +105,28 @@ class UserChoiceField(SafeModelChoiceField):
         return user_label(obj)
 
 
+def theme_filter_field() -> SafeModelChoiceField:
+    """A list filter by theme (its slug in the URL)."""
+    return SafeModelChoiceField(
+        label=_("Theme"),
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any"),
+    )
+
+
+def region_filter_field() -> SafeModelChoiceField:
+    """A list filter by region (its länskod in the URL)."""
+    return SafeModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Organisation.objects.filter(kind=OrganisationKind.REGION).order_by("name"),
+        to_field_name="region_code",
+        empty_label=_("Any"),
+    )
+
+
 class CaseFilterForm(forms.Form):
     """The case list's filters; invalid values are reported, never a 500."""
 
@@ -112,20 +134,8 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *CaseStatus.choices]
     )
-    theme = SafeModelChoiceField(
-        label=_("Theme"),
-        required=False,
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Any"),
-    )
-    region = SafeModelChoiceField(
-        label=_("Region"),
-        required=False,
-        queryset=Organisation.objects.filter(kind=OrganisationKind.REGION),
-        to_field_name="region_code",
-        empty_label=_("Any"),
-    )
+    theme = theme_filter_field()
+    region = region_filter_field()
     municipality = SafeModelChoiceField(
         label=_("Municipality"),
         required=False,

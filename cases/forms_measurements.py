@@ -1,4 +1,4 @@
-"""Forms of measurement review and of editing and removing an outcome (issue 9)."""
+"""Forms of measurement review and of editing and removing an outcome."""
 
 from __future__ import annotations
 

@@ -102,6 +102,24 @@ def _diff(
     return changes
 
 
+def _entry(
+    model: type[models.Model], record: Any, previous: Any, m2m: list[str], snapshots: Any
+) -> TimelineEntry:
+    """One history record as a timeline entry, with what changed since `previous`."""
+    return TimelineEntry(
+        when=record.history_date,
+        who=record.history_user,
+        object_type=model._meta.model_name,
+        object_id=record.id,
+        object_label=_label(model, record),
+        change_type=CHANGE_TYPES[record.history_type],
+        reason=record.history_change_reason or "",
+        changes=_diff(model, previous, record, m2m, snapshots),
+        value_kind=_value_kind(model, record),
+        history_id=record.history_id,
+    )
+
+
 def _entries_for(model: type[models.Model], records: Iterable[Any]) -> list[TimelineEntry]:
     m2m = [f if isinstance(f, str) else f.name for f in HISTORY_TRACKERS[model].m2m_fields]
     records = list(records)
@@ -110,20 +128,7 @@ def _entries_for(model: type[models.Model], records: Iterable[Any]) -> list[Time
     previous_by_object: dict[int, Any] = {}
     for record in records:
         previous = previous_by_object.get(record.id)
-        entries.append(
-            TimelineEntry(
-                when=record.history_date,
-                who=record.history_user,
-                object_type=model._meta.model_name,
-                object_id=record.id,
-                object_label=_label(model, record),
-                change_type=CHANGE_TYPES[record.history_type],
-                reason=record.history_change_reason or "",
-                changes=_diff(model, previous, record, m2m, snapshots),
-                value_kind=_value_kind(model, record),
-                history_id=record.history_id,
-            )
-        )
+        entries.append(_entry(model, record, previous, m2m, snapshots))
         previous_by_object[record.id] = record
     return entries
 
@@ -254,18 +259,7 @@ def _page_entries(model: type[models.Model], records: list[Any]) -> list[Timelin
     previous = {r.history_id: r for r in model.history.filter(history_id__in=previous_ids)}
     snapshots = _m2m_snapshots(model, [*records, *previous.values()], m2m)
     return [
-        TimelineEntry(
-            when=record.history_date,
-            who=record.history_user,
-            object_type=model._meta.model_name,
-            object_id=record.id,
-            object_label=_label(model, record),
-            change_type=CHANGE_TYPES[record.history_type],
-            reason=record.history_change_reason or "",
-            changes=_diff(model, previous.get(record.previous_history_id), record, m2m, snapshots),
-            value_kind=_value_kind(model, record),
-            history_id=record.history_id,
-        )
+        _entry(model, record, previous.get(record.previous_history_id), m2m, snapshots)
         for record in records
     ]
 

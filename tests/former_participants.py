@@ -1,5 +1,5 @@
 """Organisations that no longer take part in the youth case, each with an admin: one declined
-its invitation, one accepted and then withdrew (issue 8, V1)."""
+its invitation, one accepted and then withdrew."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """An invitation of Polismyndigheten to the restricted care case, with a plain member and a
-second admin of the police besides petra (the invitation story of issue 10)."""
+second admin of the police besides petra (the invitation story)."""
 
 from __future__ import annotations
 

@@ -328,7 +328,7 @@ class MeasurementSerializer(StrictModelSerializer):
         ]
 
 
-# Measurement review (issue 9): correction, withdrawal, approval and return.
+# Measurement review: correction, withdrawal, approval and return.
 
 
 class MeasurementCorrectionSerializer(StrictModelSerializer):

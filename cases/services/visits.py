@@ -1,4 +1,4 @@
-"""The dashboard's memory of the user's previous visit (issue 10: "new since my last visit")."""
+"""The dashboard's memory of the user's previous visit ("new since my last visit")."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The signed-in user's start page; the public landing page for everyone else.
 
-    It leads with what needs the user (issue 10), then their cases, unread notifications and
+    It leads with what needs the user, then their cases, unread notifications and
     recent activity."""
     user = request.user
     if not user.is_authenticated:

@@ -1,4 +1,4 @@
-"""Pages of measurement review and of editing, removing and archiving an outcome (issue 9)."""
+"""Pages of measurement review and of editing, removing and archiving an outcome."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The API of invitations (issue 10): the invited read the case's overview and participants,
+"""The API of invitations: the invited read the case's overview and participants,
 not its work; a decline needs a reason; answers change until acknowledged."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Who gets what from the measurement endpoints (issue 9), one row per endpoint and method.
+"""Who gets what from the measurement endpoints, one row per endpoint and method.
 
 The same personas and conventions as test_persona_matrix.py (kept apart so the two tables can
 change independently): a refused write (status >= 300) must leave nothing written.

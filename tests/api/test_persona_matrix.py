@@ -154,7 +154,7 @@ ROWS = [
         "get",
         lambda w: f"/api/v1/cases/{w.care.pk}/",
         # petra's organisation is invited to it (the world's open invitation): while it decides,
-        # she reads the case's overview and participants (issue 10), not its work.
+        # she reads the case's overview and participants, not its work.
         expect(404, anna=200, petra=200),
     ),
     Row(

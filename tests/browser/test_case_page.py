@@ -1,9 +1,9 @@
 """The case page fits a screen and a sheet of paper: the largest demo case in Chromium at 1280 px
 and on a 390 px phone, its whole timeline a click at a time, a long mandate, and its print.
 
-Before issue 10 the page was 12,997 px tall at 1280 px, 15,798 px at 390 px, and printed on 13
-A4 pages with the menu and the buttons; the bounds below leave room for a little more content,
-not for the page growing back.
+Before the summary and sections, the page was 12,997 px tall at 1280 px, 15,798 px at 390 px,
+and printed on 13 A4 pages with the menu and the buttons; the bounds below leave room for a
+little more content, not for the page growing back.
 """
 
 from __future__ import annotations

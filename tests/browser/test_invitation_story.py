@@ -1,4 +1,4 @@
-"""The invitation story of issue 10, end to end in Chromium: the invited organisation reads the
+"""The invitation story, end to end in Chromium: the invited organisation reads the
 case's overview before it answers; its admin declines with a reason, then accepts; the case's
 coordinator sees both answers in the timeline; closing the case clears its open invitations from
 every dashboard.

@@ -1,4 +1,4 @@
-"""The main story, end to end in Chromium, through the pages a user sees (issue 5).
+"""The main story, end to end in Chromium, through the pages a user sees.
 
 A committee member registers a case and invites an organisation; its admin accepts; the
 coordinator adds two actions, one depending on the other, and an outcome; a partner posts an

@@ -1,4 +1,4 @@
-"""Carl's Monday (issue 10), in Chromium: he signs in and his dashboard shows what is late and
+"""Carl's Monday, in Chromium: he signs in and his dashboard shows what is late and
 blocked across all his cases, what is due soon and the values waiting for his review; one click
 on each reaches its page. Sara, the admin of an invited organisation, finds the invitation she is
 to answer. A phone-sized screenshot of the dashboard goes to /tmp/dash-*.png.

@@ -1,5 +1,5 @@
 """The notification preferences fit one screen at 1280 px, and "customise" opens the kind-by-kind
-choices without JavaScript (issue 10: "16 drop-downs all set to immediate email")."""
+choices without JavaScript."""
 
 from __future__ import annotations
 

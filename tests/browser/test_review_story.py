@@ -1,4 +1,4 @@
-"""The review story of issue 9, end to end in Chromium: a partner's figure counts only once the
+"""The review story, end to end in Chromium: a partner's figure counts only once the
 coordinator approved it, and every value stays in the history.
 
 Petra reports a value; Carl sees it pending on his dashboard and returns it with a comment;

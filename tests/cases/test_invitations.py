@@ -1,4 +1,4 @@
-"""Invitations people can decide on (issue 10): a reasoned decline, an answer that may change
+"""Invitations people can decide on: a reasoned decline, an answer that may change
 until the case's manager acts on it, invitations withdrawn when the case closes, reopening."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Reviews at the same moment: the outcome's row lock serialises them (issue 9)."""
+"""Reviews at the same moment: the outcome's row lock serialises them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Figures stay right when the goal itself changes, and nobody is left waiting on a value
-that no one can act on (issue 9, after review)."""
+that no one can act on (after review)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Figures people can trust (issue 9): sanity at entry, review, correction, withdrawal."""
+"""Figures people can trust: sanity at entry, review, correction, withdrawal."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Bursts fold: many events of one kind by one person on one case, close together, read as one
-line in the inbox and the digest, and go as one immediate email (issue 10)."""
+line in the inbox and the digest, and go as one immediate email."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A committee decision over a case reads as what was decided and why (issue 8)."""
+"""A committee decision over a case reads as what was decided and why."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """How many emails a working day sends with default preferences, counted on a real SMTP server
-(issue 10: "102 emails in ten minutes of use").
+(a pilot counted "102 emails in ten minutes of use").
 
 The demo is loaded, then a scripted day: an organisation invited, actions assigned, a burst of
 24 measurements, a value returned, a status change. With the defaults, email at once goes only

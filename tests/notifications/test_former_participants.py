@@ -1,5 +1,5 @@
 """Old notifications about a case the reader has left: no title, no text from the case, no link,
-in the inbox, the API and the dashboard; digests and emails re-check at send time (issue 8, V1)."""
+in the inbox, the API and the dashboard; digests and emails re-check at send time."""
 
 from __future__ import annotations
 

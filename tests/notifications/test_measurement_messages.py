@@ -1,4 +1,4 @@
-"""Notifications about figures read their numbers by kind and language (issue 9)."""
+"""Notifications about figures read their numbers by kind and language."""
 
 from __future__ import annotations
 

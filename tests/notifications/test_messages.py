@@ -1,5 +1,5 @@
 """Every notification names the thing and the change in one line, in English and in Swedish
-(issue 10): "Polismyndigheten was invited as partner", "Active → On hold: reason"."""
+("Polismyndigheten was invited as partner", "Active → On hold: reason"."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ LINES = [
     (
         EventKind.ACTION_OVERDUE,
         {"title": "Lägesbild", "due_date": "2026-03-01"},
-        None,  # the English date format is another part of issue 10
+        None,  # English dates are written as in en-GB (config/formats/en)
         "Åtgärden ”Lägesbild” är försenad: den skulle vara klar 2026-03-01",
     ),
     (

@@ -1,6 +1,6 @@
 """The preferences page: a choice per group ("Asks something of me", "Actions", "Case changes",
 "Figures"), kind-by-kind choices under "customise", defaults that email at once only what asks
-something of me; explicit choices are kept (issue 10)."""
+something of me; explicit choices are kept."""
 
 from __future__ import annotations
 

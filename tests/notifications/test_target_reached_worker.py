@@ -1,4 +1,4 @@
-"""'Target reached' through the real pipeline (issue 9): a Celery worker, Redis, PostgreSQL and
+"""'Target reached' through the real pipeline: a Celery worker, Redis, PostgreSQL and
 an SMTP server. Announced once for an outcome whose approved values cross the target twice; a
 correction below the target announces 'no longer reached'; a returned value reaches its reporter.
 """

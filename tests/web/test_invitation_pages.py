@@ -1,5 +1,5 @@
 """The invitation's page, the action form's organisation choices and a closed case's page
-(issue 10): what each persona sees and may do."""
+What each persona sees and may do."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Measurement review, correction and outcome editing in the browser pages (issue 9)."""
+"""Measurement review, correction and outcome editing in the browser pages."""
 
 from __future__ import annotations
 

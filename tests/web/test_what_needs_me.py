@@ -1,4 +1,4 @@
-"""What needs me (issue 10): the dashboard leads with what is late, blocked or soon due across
+"""What needs me: the dashboard leads with what is late, blocked or soon due across
 every case the user manages and their organisations' actions, and what waits for their answer;
 "My actions" does the same for their organisations. Items changed since the last visit are marked.
 """

@@ -9,7 +9,7 @@ import pytest
 
 from notifications.webhooks.addresses import is_public_address
 
-# The probe's findings (issue 8, V1c): each was taken for a public address.
+# A security probe's findings: each was taken for a public address.
 ISSUE_ADDRESSES = [
     "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
     "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254 (cloud metadata)
