@@ -167,7 +167,11 @@ class Case(DateOrderMixin):
         ordering = ["-created_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            # The case list (page and API) shows the newest first.
+            models.Index(fields=["-created_at", "-id"], name="case_created_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(target_date__isnull=True)

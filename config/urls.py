@@ -7,10 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agencies.views import ThrottledPasswordResetView
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+from config.health import healthz, readyz
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -25,6 +22,7 @@ urlpatterns = [
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     # Browsers ask for /favicon.ico where a page names no icon (the API's JSON, old browsers).
     path("favicon.ico", favicon, name="favicon"),
     path("", include("config.devmail.urls")),

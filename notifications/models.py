@@ -92,7 +92,11 @@ class Notification(models.Model):
                 fields=["recipient", "created_at"],
                 name="notification_unread",
                 condition=models.Q(read_at__isnull=True),
-            )
+            ),
+            # The inbox: a user's newest page is read from the index, never sorted in full.
+            models.Index(
+                fields=["recipient", "-created_at", "-id"], name="notification_inbox_newest"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before everything: load balancer probes are never redirected, host-checked or logged in.
+    "config.health.HealthProbeMiddleware",
     # First: every later step (HTTPS redirect, throttles, logs) sees the corrected request.
     "config.api.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -180,6 +182,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# /readyz answers 503 when the oldest event not yet fanned out is older than this (seconds).
+READINESS_MAX_OUTBOX_LAG = env.int("READINESS_MAX_OUTBOX_LAG", default=300)
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # Publishing never blocks a request: a short connect timeout, no publish retries. A message that
 # cannot be published waits in the outbox table for the sweeper.

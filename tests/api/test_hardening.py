@@ -224,7 +224,9 @@ def test_forwarded_proto_from_an_untrusted_address_is_ignored(demo, settings) ->
     settings.SECURE_SSL_REDIRECT = True
     settings.TRUSTED_PROXIES = ["10.0.0.5"]
     client = Client()
-    response = client.get("/healthz", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="203.0.113.9")
+    response = client.get(
+        "/accounts/login/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="203.0.113.9"
+    )
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
 
@@ -233,7 +235,9 @@ def test_forwarded_proto_from_a_trusted_proxy_is_honoured(demo, settings) -> Non
     settings.SECURE_SSL_REDIRECT = True
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     client = Client()
-    response = client.get("/healthz", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="10.0.0.5")
+    response = client.get(
+        "/accounts/login/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="10.0.0.5"
+    )
     assert response.status_code == 200
 
 
