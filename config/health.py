@@ -31,7 +31,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database answers, Redis answers (when configured), the outbox keeps up."""
+    """Readiness: 503 only when the database does not answer, since no page works without it.
+
+    Redis down and a lagging outbox are reported as `degraded`, not failing: every page and
+    endpoint works without Redis (publishing pauses, throttles fail open) and the outbox catches
+    up, so taking every web node out of rotation at once would turn a worker's or Redis's trouble
+    into an outage. Alert on `degraded` instead.
+    """
     database = _database_state()
     lag = _outbox_lag_seconds() if database == "ok" else None
     body: dict[str, Any] = {
@@ -39,12 +45,14 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "redis": _redis_state(),
         "outbox_lag_seconds": lag,
     }
-    failing = [name for name in ("database", "redis") if body[name] == "down"]
+    degraded = ["redis"] if body["redis"] == "down" else []
     if lag is not None and lag > settings.READINESS_MAX_OUTBOX_LAG:
-        failing.append("outbox")
-    if failing:
-        body["failing"] = failing
-    response = JsonResponse(body, status=503 if failing else 200)
+        degraded.append("outbox")
+    if degraded:
+        body["degraded"] = degraded
+    if database != "ok":
+        body["failing"] = ["database"]
+    response = JsonResponse(body, status=200 if database == "ok" else 503)
     response["Cache-Control"] = "no-store"
     return response
 
