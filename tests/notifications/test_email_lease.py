@@ -5,17 +5,28 @@ next sweep sends it again, at least once, with the same Message-ID. Counted on a
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
+from email import message_from_bytes
+from email.message import Message
+from types import SimpleNamespace
 
 import pytest
+from aiosmtpd.controller import Controller
+from django.test import Client
 from django.utils import timezone
 
 from cases import services as case_services
 from notifications import services
-from notifications.choices import Channel, DeliveryState
+from notifications.choices import Channel, DeliveryState, EmailMode, EventKind
 from notifications.models import Delivery
 from notifications.services.email import _claim
 from notifications.tasks import digests_send
+
+from .conftest import free_port, wait_for
 
 pytestmark = pytest.mark.usefixtures("emails_at_once")
 
@@ -138,3 +149,71 @@ def test_a_digest_item_claimed_past_the_lease_goes_in_the_next_digest(
     assert len(digests) == 1
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SENT
+
+
+@pytest.fixture
+def holding_smtp() -> Iterator[SimpleNamespace]:
+    """A real SMTP server that keeps the first email's DATA unanswered until `.release` is set:
+    the sender is caught mid-send. Later emails are answered at once."""
+    received: list[Message] = []
+    arrived, release = threading.Event(), threading.Event()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope) -> str:
+            received.append(message_from_bytes(envelope.original_content))
+            if len(received) == 1:
+                arrived.set()
+                while not release.is_set():
+                    await asyncio.sleep(0.05)
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield SimpleNamespace(port=controller.port, messages=received, arrived=arrived, release=release)
+    release.set()
+    controller.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.redis
+@pytest.mark.postgres
+def test_a_worker_killed_mid_send_loses_no_email(pipeline, holding_smtp) -> None:
+    demo = pipeline.demo
+    kind = EventKind.ACTION_UPDATE_POSTED
+    for user in (demo.sara, demo.olle, demo.rita):  # only Carl's email: one to follow
+        services.preferences_set(user=user, email_modes={kind: EmailMode.OFF})
+    env = pipeline.worker.env  # the worker's and beat's
+    env["EMAIL_PORT"] = str(holding_smtp.port)
+    env["NOTIFICATIONS_EMAIL_SEND_LEASE"] = "3"
+    pipeline.worker.start()
+    client = Client()
+    client.force_login(demo.petra)
+    response = client.post(
+        f"/api/v1/actions/{demo.actions.picture.pk}/updates/",
+        {"text": "Rapport: lägesbilden är klar"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+
+    assert holding_smtp.arrived.wait(60), "the worker never reached the mail server"
+    pipeline.worker.kill(signal.SIGKILL)  # the server has the email; the worker never heard 250
+    holding_smtp.release.set()
+    delivery = Delivery.objects.get(
+        channel=Channel.EMAIL, recipient=demo.carl, event__payload__text__startswith="Rapport"
+    )
+    assert delivery.state == DeliveryState.SENDING
+
+    pipeline.worker.start()
+    pipeline.beat.start()  # the sweep every second; the lease is 3 s
+    wait_for(
+        lambda: Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENT).exists(),
+        60,
+        "the lost email to be sent again",
+    )
+    wait_for(lambda: len(holding_smtp.messages) >= 2, 10, "the second copy at the server")
+    first, again = holding_smtp.messages[:2]
+    assert first["To"] == again["To"] == demo.carl.email
+    assert first["Message-ID"] == again["Message-ID"]  # the server can drop the duplicate
+    pipeline.beat.stop()
+    pipeline.worker.stop()
+    assert len(holding_smtp.messages) == 2  # later sweeps sent nothing more
