@@ -47,7 +47,7 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     """The email log. A row left in "sending" means a worker died between claiming and sending:
-    it is not retried automatically (an email goes out at most once); an operator decides."""
+    once NOTIFICATIONS_EMAIL_SEND_LEASE has passed, the sweeper sends it again (at least once)."""
 
     list_display = ["event", "channel", "recipient", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["channel", "state"]

@@ -174,7 +174,13 @@ class Delivery(models.Model):
                 fields=["recipient", "channel", "created_at"],
                 name="delivery_pending",
                 condition=models.Q(state="pending"),
-            )
+            ),
+            # The sweeper's look for claims past their lease: only the few rows in flight.
+            models.Index(
+                fields=["claimed_at"],
+                name="delivery_sending",
+                condition=models.Q(state="sending"),
+            ),
         ]
 
     def __str__(self) -> str:

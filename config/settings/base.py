@@ -192,7 +192,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker keeps reconnecting until Redis is back
 CELERY_BROKER_HEARTBEAT = 0
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A broker hiccup must not cut an email batch off mid-send (the email it had claimed would wait
+# for its lease): the task finishes, and with late acks a lost ack only means a redelivery that
+# finds nothing left to claim.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default="celerybeat-schedule")
 # Without Redis there is no beat: `manage.py serve` (what `make run` starts) runs the same
@@ -216,6 +219,9 @@ NOTIFICATIONS_BROKER_PAUSE = env.float("NOTIFICATIONS_BROKER_PAUSE", default=10.
 NOTIFICATIONS_EMAIL_BATCH = 50
 NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = 5
 NOTIFICATIONS_EMAIL_RETRY_BASE = 60
+# A claimed email (state "sending") older than this is taken as lost with its worker: the sweeper
+# puts it back to pending and sends it again (at least once). A claim covers one SMTP send.
+NOTIFICATIONS_EMAIL_SEND_LEASE = env.float("NOTIFICATIONS_EMAIL_SEND_LEASE", default=300.0)
 # Emails of one kind on one case for one recipient within this many seconds go as one email
 # ("Maja reported 24 measurements"); each email waits this long before it goes. 0: at once.
 NOTIFICATIONS_EMAIL_BURST_WINDOW = env.float("NOTIFICATIONS_EMAIL_BURST_WINDOW", default=120.0)

@@ -1,10 +1,13 @@
-"""The email channel: each delivery sent at most once, in the recipient's language; a burst of
-one kind on one case for one recipient (NOTIFICATIONS_EMAIL_BURST_WINDOW) goes as one email.
+"""The email channel: each delivery sent at least once (see below), in the recipient's language;
+a burst of one kind on one case for one recipient (NOTIFICATIONS_EMAIL_BURST_WINDOW) goes as one
+email.
 
 A delivery is claimed with a conditional UPDATE (pending -> sending) before the message goes out;
-a redelivered task finds nothing to claim. Transient failures (the mail server is away or says
-4xx) put the delivery back to pending for a retry; permanent ones (5xx, a refused address) and
-the last allowed attempt end it as failed, with the error kept.
+a redelivered task finds nothing to claim. A claim is a lease (NOTIFICATIONS_EMAIL_SEND_LEASE):
+one whose worker died or was cut off goes back to pending in the sweeper and is sent again with
+the same Message-ID, so delivery is at least once. Transient failures (the mail server is away or
+says 4xx) put the delivery back to pending for a retry; permanent ones (5xx, a refused address)
+and the last allowed attempt end it as failed, with the error kept.
 """
 
 from __future__ import annotations
@@ -58,6 +61,29 @@ def _claim(delivery_ids: list[int], channel: str, now: datetime) -> int:
     return Delivery.objects.filter(
         pk__in=delivery_ids, channel=channel, state=DeliveryState.PENDING
     ).update(state=DeliveryState.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+
+
+def expired_claims_release(*, now: datetime, limit: int) -> list[int]:
+    """Put claims older than the lease back to pending (email and digest items alike): their
+    worker died or lost its broker between claim and send. Returns the released ids.
+
+    The rows are locked (skip_locked: a second sweeper takes others) and the UPDATE stays
+    conditional on the claim being the expired one, so a worker finishing just now keeps its own.
+    """
+    expired = now - timedelta(seconds=settings.NOTIFICATIONS_EMAIL_SEND_LEASE)
+    with transaction.atomic():
+        stuck = Delivery.objects.filter(
+            state=DeliveryState.SENDING, claimed_at__lte=expired
+        ).order_by("claimed_at", "pk")
+        if db_connection.features.has_select_for_update_skip_locked:
+            stuck = stuck.select_for_update(skip_locked=True)
+        ids = list(stuck.values_list("pk", flat=True)[:limit])
+        released = Delivery.objects.filter(
+            pk__in=ids, state=DeliveryState.SENDING, claimed_at__lte=expired
+        ).update(state=DeliveryState.PENDING)
+    if released:
+        logger.warning("Released %s email deliveries whose claim expired: %s", released, ids)
+    return ids
 
 
 SUBJECT_LENGTH = 150
@@ -214,15 +240,16 @@ def _send_burst(
 def email_deliveries_send(
     *, delivery_ids: list[int], connection: BaseEmailBackend | None = None
 ) -> dict[int, SendResult]:
-    """Send each email delivery at most once, folding a burst into one email, over one SMTP
-    session (`connection`) if given.
+    """Send each pending email delivery once per claim, folding a burst into one email, over one
+    SMTP session (`connection`) if given.
 
     1. Read the still pending deliveries asked for (one query), oldest first.
     2. For each, claim its burst (itself and the recipient's other pending emails of the same
        kind and case within NOTIFICATIONS_EMAIL_BURST_WINDOW); a delivery already claimed with
        an earlier one's burst is not claimed again.
     3. Send each burst as one email, then mark its deliveries sent; a failure puts them back to
-       pending for a retry. A worker that dies mid-batch leaves the rest pending for the sweeper.
+       pending for a retry. A worker that dies mid-batch leaves the rest pending for the sweeper,
+       and the burst it had claimed goes back to pending when its lease expires.
     """
     heads = list(
         Delivery.objects.filter(

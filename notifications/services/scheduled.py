@@ -22,6 +22,7 @@ from .email import (
     _finish_failed,
     _item,
     _send,
+    expired_claims_release,
     readable_deliveries,
     user_language,
     withhold,
@@ -143,12 +144,16 @@ def _claimed_undispatched_events(now: datetime, cutoff: datetime, limit: int) ->
     return list(events.values_list("pk", flat=True)[:limit])
 
 
-def _queue_stale_emails(cutoff: datetime, limit: int) -> int:
+def _queue_stale_emails(cutoff: datetime, limit: int, released: list[int]) -> int:
+    """Queue pending emails older than `cutoff`, and those just `released` from an expired
+    claim whatever their age (their first hand-off happened long ago)."""
     from ..tasks import email_deliveries_send
 
     stale = Delivery.objects.filter(
-        channel=Channel.EMAIL, state=DeliveryState.PENDING, created_at__lte=cutoff
-    )
+        Q(created_at__lte=cutoff) | Q(pk__in=released),
+        channel=Channel.EMAIL,
+        state=DeliveryState.PENDING,
+    ).order_by("created_at", "pk")
     stale_ids = list(stale.values_list("pk", flat=True)[:limit])
     batch = settings.NOTIFICATIONS_EMAIL_BATCH
     for start in range(0, len(stale_ids), batch):
@@ -159,7 +164,9 @@ def _queue_stale_emails(cutoff: datetime, limit: int) -> int:
 
 def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
     """Queue again what was not handed over: undispatched events and pending email deliveries
-    older than the grace period. Returns (events, deliveries) queued."""
+    older than the grace period, and emails whose claim outlived NOTIFICATIONS_EMAIL_SEND_LEASE
+    (their worker died or lost its broker mid-send): those go back to pending and are queued
+    again, at least once, with the same Message-ID. Returns (events, deliveries) queued."""
     from ..tasks import event_dispatch
 
     now = now or timezone.now()
@@ -176,4 +183,5 @@ def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
                 break
             queued.append(event_id)
         Event.objects.filter(pk__in=queued).update(swept_at=now)
-    return len(queued), _queue_stale_emails(email_cutoff, limit)
+    released = expired_claims_release(now=now, limit=limit)
+    return len(queued), _queue_stale_emails(email_cutoff, limit, released)
