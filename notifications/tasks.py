@@ -45,7 +45,7 @@ def event_dispatch(event_id: int) -> None:
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
 def email_deliveries_send(delivery_ids: list[int], attempt: int = 0) -> None:
-    """Send each delivery at most once; retry the transient failures later, with backoff."""
+    """Send each delivery at least once; retry the transient failures later, with backoff."""
     connection = get_connection()
     with contextlib.suppress(OSError):
         connection.open()  # one SMTP session for the batch; if it fails, each send records it

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0009_preference_kinds_with_invitation_withdrawn'),
+        ('notifications', '0010_delivery_claimed_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
