@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.signals import clear_cache_handlers
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from agencies.models import Organisation
 from cases.demo import demo_data_present, load_demo_data
@@ -157,6 +158,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if not demo_data_present():
             load_demo_data()
+
+
+def _flushes_the_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return "transactional_db" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
+    """A transactional test flushes the database when its fixtures end. Put the reference and
+    demo data back, committed, right after: the next test, whatever file it is in, starts from
+    the session's data (under xdist a worker may run a transactional test before files that only
+    read the reference data; serially pytest-django runs those tests last)."""
+    result = yield
+    if _flushes_the_database(item) and item.config.stash.get(blocking_manager_key, None):
+        with item.config.stash[blocking_manager_key].unblock():
+            if not demo_data_present():
+                load_demo_data()
+    return result
 
 
 def _demo() -> SimpleNamespace:
