@@ -174,6 +174,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  #
     the session's data (under xdist a worker may run a transactional test before files that only
     read the reference data; serially pytest-django runs those tests last)."""
     result = yield
+    # After the last test the session's fixtures are gone with the test database: nothing to do.
+    if nextitem is None:
+        return result
     if _flushes_the_database(item) and item.config.stash.get(blocking_manager_key, None):
         with item.config.stash[blocking_manager_key].unblock():
             if not demo_data_present():
