@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -275,20 +275,6 @@ def my_cases(user: AnyUser) -> QuerySet[Case]:
     own = Q(coordinator=user) | Q(created_by=user) | Q(follows__user=user) | participating
     ids = access.visible_cases(user).filter(own).values("pk")
     return Case.objects.filter(pk__in=ids).select_related("theme", "coordinator")
-
-
-def actions_needing_attention(user: AnyUser) -> QuerySet[Action]:
-    """The user's organisations' actions: overdue first, then blocked, then by due date."""
-    today = timezone.localdate()
-    overdue = Q(due_date__lt=today, status__in=OPEN_ACTION_STATUSES)
-    return (
-        actions_of_my_organisations(user)
-        .annotate(
-            overdue_first=ExpressionWrapper(overdue, output_field=BooleanField()),
-            blocked_first=ExpressionWrapper(Q(status="blocked"), output_field=BooleanField()),
-        )
-        .order_by("-overdue_first", "-blocked_first", "due_date", "id")
-    )
 
 
 def case_list_filtered(user: AnyUser, *, filters: dict[str, Any]) -> QuerySet[Case]:
