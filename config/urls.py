@@ -20,6 +20,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Before Django's own auth URLs: the reset form is throttled per address and per client.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
+    # Before Django's own auth URLs: the sign-in with its second step (accounts/).
+    path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

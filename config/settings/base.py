@@ -7,6 +7,7 @@ Production: set DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, ALLOWED_HOSTS 
 from __future__ import annotations
 
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -379,3 +380,48 @@ LOGGING = {
         "django": {"handlers": [], "level": env("LOG_LEVEL", default="INFO")},
     },
 }
+
+# Sign-in security (accounts/): throttled sign-in (django-axes) and two-factor sign-in (django-otp).
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
+]
+# The throttle's backend first: it refuses a paused account or address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+)
+# Last: it turns a sign-in refused for a pause into the sign-in page that explains the pause.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Failed sign-ins (a wrong password or a wrong second-factor code) are counted per account and per
+# client address, each on its own: either reaching the limit pauses sign-in for the cool-off.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_PAUSE_MINUTES", default=15))
+# A pause ends when it said it would: attempts during it neither count nor extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The client address is REMOTE_ADDR after TrustedProxyMiddleware: X-Forwarded-For counts only
+# from TRUSTED_PROXIES, so nobody picks the address their failures are counted against.
+AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.backends.client_username"
+AXES_LOCKOUT_CALLABLE = "accounts.views.signin.sign_in_paused"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Samverkan"
+# Groups whose members must sign in with a second factor; "operators" means staff and superusers.
+# Off by default (development, tests); production: TWO_FACTOR_REQUIRED_GROUPS=committee,operators.
+TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS", default=[])
+# How long the second step waits for its code after a correct password (seconds).
+TWO_FACTOR_PENDING_SECONDS = 300
