@@ -88,13 +88,23 @@ def action_get_for_user(user: AnyUser, *, pk: int) -> Action:
     return action
 
 
-def actions_of_my_organisations(user: AnyUser) -> QuerySet[Action]:
-    """Actions the user's organisations lead or contribute to, overdue and blocked first."""
+def my_organisations_action_ids(user: AnyUser) -> QuerySet:
+    """Ids of the actions the user's organisations lead or contribute to, as a UNION of two
+    indexed id sets (Action.lead_organisation, the contributors' through table by organisation):
+    an OR across the join, with DISTINCT, made PostgreSQL scan every action."""
     organisation_ids = user_organisation_ids(user)
+    led = Action.objects.filter(lead_organisation_id__in=organisation_ids).values("pk")
+    contributed = Action.contributors.through.objects.filter(
+        organisation_id__in=organisation_ids
+    ).values("action_id")
+    return led.union(contributed)
+
+
+def actions_of_my_organisations(user: AnyUser) -> QuerySet[Action]:
+    """Actions the user's organisations lead or contribute to, soonest due first."""
     return (
         action_list_for_user(user)
-        .filter(Q(lead_organisation_id__in=organisation_ids) | Q(contributors__in=organisation_ids))
-        .distinct()
+        .filter(pk__in=my_organisations_action_ids(user))
         .order_by("due_date", "id")
     )
 
