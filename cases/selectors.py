@@ -200,6 +200,11 @@ def outcome_progress(outcome: Outcome) -> dict[str, Any]:
     rows): a value waiting for review does not move the figure."""
     measurements = counted_measurements(outcome)
     latest = max(measurements, key=lambda m: (m.measured_on, m.pk), default=None)
+    return progress_from(outcome, latest)
+
+
+def progress_from(outcome: Outcome, latest: Measurement | None) -> dict[str, Any]:
+    """The progress figures given the latest approved value (None: no value counts yet)."""
     progress = outcome.progress_of(latest.value) if latest else None
     return {
         "latest_value": latest.value if latest else None,

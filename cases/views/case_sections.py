@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, F, OrderBy, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from .common import paginate, query_without_page
 
 ACTION_ROWS = 8  # actions shown per status on the case page; the rest behind "show all"
 LATEST_VALUES = 5  # an outcome's newest values in its table on the case page
+CHART_POINTS = 60  # an outcome's chart plots its newest approved values, at most this many
 NEXT_DEADLINES = 3
 COLLAPSED_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
 FINISHED = COLLAPSED_STATUSES
@@ -46,20 +47,36 @@ def next_deadlines(case: Case) -> list[Action]:
     )
 
 
+def first_ids_per_group(
+    queryset: QuerySet, field: str, keys: list[Any], order: list[Any], size: int
+) -> QuerySet:
+    """The ids of the first `size` rows of each group (`field` = key), in one query that reads
+    only those rows: on PostgreSQL a UNION ALL of one `ORDER BY … LIMIT` per group, each served
+    by an index that starts with the group's columns. A window numbering every row would read
+    the whole of each group (a case's 600 actions, an outcome's thousands of values).
+    SQLite (development) cannot put LIMIT in a compound statement: there, an OR of the limited
+    subqueries does the same on the small data it holds."""
+    parts = [queryset.filter(**{field: key}).order_by(*order).values("pk")[:size] for key in keys]
+    if not parts:
+        return queryset.none().values("pk")
+    if connection.features.supports_slicing_ordering_in_compound:
+        return parts[0].union(*parts[1:], all=True)
+    condition = Q()
+    for part in parts:
+        condition |= Q(pk__in=part)
+    return queryset.filter(condition).values("pk")
+
+
+DUE_ORDER = [OrderBy(F("due_date"), nulls_last=True), "id"]
+
+
 def _first_actions_per_status(case: Case) -> list[Action]:
-    """At most ACTION_ROWS actions of each status (soonest due first), in one query plus the
-    prefetches: a window numbers each status's rows and the database keeps the first few."""
-    ranked = Window(
-        RowNumber(),
-        partition_by=[F("status")],
-        order_by=[F("due_date").asc(nulls_last=True), F("id").asc()],
+    """At most ACTION_ROWS actions of each status (soonest due first), over the index on
+    Action(case, status, due_date, id); one query for the ids, one for the rows."""
+    ids = first_ids_per_group(
+        Action.objects.filter(case=case), "status", ActionStatus.values, DUE_ORDER, ACTION_ROWS
     )
-    return list(
-        selectors.case_actions(case)
-        .annotate(rank_in_status=ranked)
-        .filter(rank_in_status__lte=ACTION_ROWS)
-        .order_by("due_date", "id")
-    )
+    return list(selectors.case_actions(case).filter(pk__in=ids).order_by(*DUE_ORDER))
 
 
 def _with_access(user: Any, case: Case, actions: list[Action]) -> None:
@@ -102,30 +119,50 @@ def _on_track(outcome: Outcome, progress: dict[str, Any], today: date) -> bool |
     return float(progress["progress"]) >= expected
 
 
+NEWEST = ["-measured_on", "-id"]
+
+
+def _newest_values(outcomes: list[Outcome], queryset: QuerySet, size: int) -> dict[int, list]:
+    """Per outcome its newest `size` values of `queryset`, newest first, in one query over the
+    index on Measurement(outcome, …, measured_on, id)."""
+    keys = [outcome.pk for outcome in outcomes]
+    ids = first_ids_per_group(queryset, "outcome_id", keys, NEWEST, size)
+    rows: dict[int, list] = {key: [] for key in keys}
+    for row in Measurement.objects.filter(pk__in=ids).select_related("organisation"):
+        rows[row.outcome_id].append(row)
+    for values in rows.values():
+        values.sort(key=lambda m: (m.measured_on, m.pk), reverse=True)
+    return rows
+
+
 def case_outcomes(user: Any, case: Case) -> list[Outcome]:
-    """The outcomes with their progress, the count of their values and the newest few of them
-    with what the user may do with each; three queries however many values there are."""
-    latest = (
-        Measurement.objects.exclude(review_state=ReviewState.WITHDRAWN)
-        .select_related("organisation")
-        .order_by("-measured_on", "-id")[:LATEST_VALUES]
-    )
+    """The outcomes with their progress, the count of their values, the newest few of them
+    with what the user may do with each, and the newest CHART_POINTS approved values for the
+    chart; four queries, each reading a bounded number of values however many there are."""
     outcomes = list(
-        selectors.case_outcomes(case)
+        Outcome.objects.filter(case=case, archived_at__isnull=True)
+        .select_related("case")
         .annotate(
             value_count=Count(
                 "measurements", filter=~Q(measurements__review_state=ReviewState.WITHDRAWN)
             )
         )
-        .prefetch_related(Prefetch("measurements", queryset=latest, to_attr="latest_values"))
+        .order_by("id")
     )
+    standing = Measurement.objects.exclude(review_state=ReviewState.WITHDRAWN)
+    latest = _newest_values(outcomes, standing, LATEST_VALUES)
+    approved = Measurement.objects.filter(review_state=ReviewState.APPROVED)
+    charted = _newest_values(outcomes, approved, CHART_POINTS)
     today = timezone.localdate()
     for outcome in outcomes:
         outcome.case = case
-        outcome.progress = selectors.outcome_progress(outcome)
+        series = charted[outcome.pk]
+        outcome.progress = selectors.progress_from(outcome, series[0] if series else None)
         outcome.on_track = _on_track(outcome, outcome.progress, today)
-        # Oldest first in the table, as a series reads; these are the newest LATEST_VALUES.
-        outcome.latest_values = list(reversed(outcome.latest_values))
+        outcome.chart_values = list(reversed(series))  # oldest first, as a series reads
+        outcome.chart_cut = len(series) == CHART_POINTS
+        # Oldest first in the table too; these are the newest LATEST_VALUES.
+        outcome.latest_values = list(reversed(latest[outcome.pk]))
         with_review_rights(user, outcome, outcome.latest_values)
     return outcomes
 

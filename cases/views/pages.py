@@ -56,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def case_list(request: HttpRequest) -> HttpResponse:
     """Every case the visitor may see (only public ones without signing in), filtered."""
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, enhanced=request.user.is_authenticated)
     filters = form.selector_filters() if form.is_bound and form.is_valid() else {}
     cases = selectors.case_list_filtered(request.user, filters=filters).order_by("-created_at")
     context = {
