@@ -261,7 +261,11 @@ class Participation(models.Model):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         # "Invitations to answer": an admin's organisations' open invitations, oldest first.
-        indexes = [models.Index(fields=["organisation", "state", "invited_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "state", "invited_at"]),
+            # The case page and its participants page: a case's participations by state.
+            models.Index(fields=["case", "state", "role"], name="participation_case_state"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "organisation"], name="unique_participation_per_case"

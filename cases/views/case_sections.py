@@ -13,14 +13,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import access, selectors
-from ..choices import OPEN_ACTION_STATUSES, ActionStatus, ReviewState
-from ..models import Action, Case, Measurement, Outcome
+from ..choices import OPEN_ACTION_STATUSES, ActionStatus, ParticipationState, ReviewState
+from ..models import Action, Case, Measurement, Outcome, Participation
 from .common import paginate, query_without_page
 
 ACTION_ROWS = 8  # actions shown per status on the case page; the rest behind "show all"
 LATEST_VALUES = 5  # an outcome's newest values in its table on the case page
 CHART_POINTS = 60  # an outcome's chart plots its newest approved values, at most this many
 NEXT_DEADLINES = 3
+PARTICIPANT_ROWS = 20  # of each: taking part (or invited), and declined or left
 COLLAPSED_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
 FINISHED = COLLAPSED_STATUSES
 
@@ -185,6 +186,64 @@ def outcome_summary(outcomes: list[Outcome]) -> dict[str, int]:
         "on_track": sum(1 for o in measured if o.on_track),
         "reached": sum(1 for o in measured if o.progress["target_reached"]),
     }
+
+
+CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
+PARTICIPANT_ORDER = ["role", "organisation__name", "id"]
+
+
+def participation_counts(case: Case) -> dict[str, int]:
+    """How many organisations take part (or are invited), and how many declined or left."""
+    current = Q(state__in=CURRENT_STATES)
+    return Participation.objects.filter(case=case).aggregate(
+        current=Count("id", filter=current), former=Count("id", filter=~current)
+    )
+
+
+def first_participations(case: Case) -> list[Participation]:
+    """At most PARTICIPANT_ROWS participations of each state, by role and name, in one query
+    (the index on Participation(case, state) finds them; the rest are a page further)."""
+    ids = first_ids_per_group(
+        Participation.objects.filter(case=case),
+        "state",
+        ParticipationState.values,
+        PARTICIPANT_ORDER,
+        PARTICIPANT_ROWS,
+    )
+    return list(selectors.case_participations(case).filter(pk__in=ids))
+
+
+def with_participation_rights(user: Any, case: Case, participations: list[Participation]) -> None:
+    """Per row: may the user answer the invitation or edit it (no query per row)."""
+    for participation in participations:
+        participation.case = case  # the access checks read the case; no query per row
+        participation.can_answer = participation.state == "invited" and (
+            access.can_respond_to_invitation(user, participation)
+        )
+        participation.can_edit = participation.state in CURRENT_STATES and (
+            access.can_edit_participation(user, participation)
+        )
+
+
+def case_participants(request: HttpRequest, reference: str) -> HttpResponse:
+    """Every organisation taking part in the case (`?state=former`: those that declined or
+    left), a page at a time; the case page shows the first few."""
+    case = _case_or_404(request, reference)
+    former = request.GET.get("state") == "former"
+    states = [s for s in ParticipationState.values if (s in CURRENT_STATES) != former]
+    rows = selectors.case_participations(case).filter(state__in=states)
+    page = paginate(request, rows.order_by(*PARTICIPANT_ORDER))
+    page.object_list = list(page.object_list)
+    with_participation_rights(request.user, case, page.object_list)
+    context = {
+        "case": case,
+        "former": former,
+        "page": page,
+        "participations": page.object_list,
+        "any_participation_editable": any(p.can_edit for p in page.object_list),
+        "query": query_without_page(request),
+    }
+    return render(request, "cases/case_participants.html", context)
 
 
 def _case_or_404(request: HttpRequest, reference: str) -> Case:

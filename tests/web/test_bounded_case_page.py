@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cases.choices import ActionStatus, ReviewState
-from cases.models import Action, Measurement
-from cases.views.case_sections import ACTION_ROWS, CHART_POINTS, LATEST_VALUES
+from agencies.models import Organisation
+from cases.choices import ActionStatus, ParticipationRole, ParticipationState, ReviewState
+from cases.models import Action, Measurement, Participation
+from cases.views.case_sections import ACTION_ROWS, CHART_POINTS, LATEST_VALUES, PARTICIPANT_ROWS
 
 from .scenario import build_case
 from .test_case_page import CASE_PAGE_QUERIES
@@ -95,3 +96,42 @@ def test_the_progress_is_that_of_the_newest_approved_value(demo, client_for) -> 
     html = _page(client_for(demo.anna), scenario.case)
     share = round(float(outcome.progress_of(newest.value)) * 100)
     assert f"Progress toward the target: {share} %" in html
+
+
+def test_many_participants_are_cut_on_the_case_page_and_paged_on_their_own(
+    demo, client_for, django_assert_num_queries
+) -> None:
+    scenario = build_case(demo.anna, 1, prefix="Bred")
+    client = client_for(demo.anna)
+    taken = Participation.objects.filter(case=scenario.case).values("organisation_id")
+    others = Organisation.objects.exclude(pk__in=taken).order_by("pk")[:40]
+    Participation.objects.bulk_create(
+        Participation(
+            case=scenario.case,
+            organisation=org,
+            role=ParticipationRole.PARTNER,
+            state=ParticipationState.DECLINED if i % 4 == 0 else ParticipationState.ACTIVE,
+            invited_by=demo.anna,
+        )
+        for i, org in enumerate(others)
+    )
+    current = Participation.objects.filter(case=scenario.case, state="active").count()
+    former = Participation.objects.filter(case=scenario.case, state="declined").count()
+    with django_assert_num_queries(CASE_PAGE_QUERIES):
+        html = _page(client, scenario.case)
+    section = html[html.index('id="participants"') : html.index('id="actions"')]
+    assert section.count("<tr>") <= PARTICIPANT_ROWS + 1  # and the header row
+    assert f"All {current} participants" in section
+    url = reverse("case_participants", args=[scenario.case.reference])
+    first = client.get(url).content.decode()
+    assert first.count('<td data-label="Role">') == 25 and "Page 1 of 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('<td data-label="Role">') == current - 25
+    declined = client.get(url, {"state": "former"}).content.decode()
+    assert declined.count('<td data-label="Role">') == former
+
+
+def test_the_participants_page_of_a_restricted_case_is_a_404_to_outsiders(demo, client_for):
+    url = reverse("case_participants", args=[demo.youth.reference])
+    assert client_for(demo.eve).get(url).status_code == 404
+    assert client_for(demo.carl).get(url).status_code == 200
