@@ -52,7 +52,7 @@ def _action_ids_in_scope(user: AnyUser, *, mine_only: bool) -> QuerySet | None:
         return None
     ids = selectors.my_organisations_action_ids(user)
     if not mine_only:  # a coordinator: also every action of the cases they coordinate
-        ids = ids.union(Action.objects.filter(case__coordinator=user).values("pk"))
+        ids = ids.union(Action.objects.filter(case__coordinator=user).values("pk").order_by())
     return ids
 
 

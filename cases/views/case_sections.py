@@ -129,7 +129,7 @@ def _newest_values(outcomes: list[Outcome], queryset: QuerySet, size: int) -> di
     keys = [outcome.pk for outcome in outcomes]
     ids = first_ids_per_group(queryset, "outcome_id", keys, NEWEST, size)
     rows: dict[int, list] = {key: [] for key in keys}
-    for row in Measurement.objects.filter(pk__in=ids).select_related("organisation"):
+    for row in Measurement.objects.filter(pk__in=ids).select_related("organisation").order_by():
         rows[row.outcome_id].append(row)
     for values in rows.values():
         values.sort(key=lambda m: (m.measured_on, m.pk), reverse=True)
