@@ -1,8 +1,11 @@
 """Type-ahead pickers for organisations and areas (WAI-ARIA 1.2 combobox, static/js/picker.js).
 
-The widget renders the ordinary <select> of the field's choices, so the form works without
-JavaScript and validates exactly as before; the script hides it and offers a combobox whose
-matches come from the server (`organisation_search`), at most a page at a time.
+The widget renders an ordinary <select>, but only of what is chosen (and, see below, of the
+matches of a search): never every organisation of the field's queryset, which would be a page of
+thousands of options. The script hides it and offers a combobox whose matches come from the
+server (`organisation_search`), at most a page at a time. Without JavaScript a text field,
+`<name>_search`, is searched on the server when the form is sent: one match is chosen, several
+(at most FALLBACK_MATCHES) are offered in the select to choose from.
 
 What the server may offer is the picker's *scope* (kinds, active only, organisations to leave
 out), signed into the search URL: the search answers within what the form allows, and nobody
@@ -19,13 +22,17 @@ from urllib.parse import urlencode
 from django import forms
 from django.core import signing
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 
 from .choices import OrganisationKind
 from .models import Organisation
+from .search import MAX_QUERY_LENGTH, organisation_search
 
 SCOPE_SALT = "agencies.picker-scope"
 MAX_EXCLUDED = 1000
+FALLBACK_MATCHES = 20
+SEARCH_SUFFIX = "_search"
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class OrganisationPicker(forms.Select):
     ) -> None:
         super().__init__(attrs)
         self.scope = PickerScope(kinds=tuple(kinds), active_only=active_only)
+        self.enhanced = True  # False: no combobox, only the server-side search (no sign-in)
 
     def exclude(self, organisation_ids: Iterable[int]) -> None:
         """Leave these out of the matches too (the form's queryset excludes them)."""
@@ -86,10 +94,67 @@ class OrganisationPicker(forms.Select):
     def search_url(self) -> str:
         return f"{reverse('organisation_search')}?{urlencode({'scope': self.scope.sign()})}"
 
+    # Without JavaScript: the text of `<name>_search`, searched within the field's queryset.
+
+    def _field_queryset(self) -> QuerySet[Organisation] | None:
+        choices = self.choices
+        return choices.queryset if isinstance(choices, ModelChoiceIterator) else None
+
+    def _search(self, data: Any, name: str) -> list[Organisation]:
+        """The matches of the typed text, best first; remembered for the form's next render."""
+        text = str(data.get(name + SEARCH_SUFFIX, "")).strip()[:MAX_QUERY_LENGTH]
+        if getattr(self, "search_text", None) == text:  # the form asks more than once
+            return self.matches
+        self.search_text = text
+        queryset = self._field_queryset()
+        self.matches: list[Organisation] = []
+        if self.search_text and queryset is not None:
+            found = organisation_search(queryset, self.search_text)[: FALLBACK_MATCHES + 1]
+            self.matches = list(found)
+        return self.matches
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = super().value_from_datadict(data, files, name)
+        if value not in ("", None, []) and not self.allow_multiple_selected:
+            return value
+        matches = self._search(data, name)
+        if len(matches) != 1:
+            return value
+        found = str(matches[0].pk)
+        return [*value, found] if self.allow_multiple_selected else found
+
+    def _bounded_choices(self, value: Any) -> list[tuple[Any, str]]:
+        """The empty choice, what is chosen and the fallback search's matches: a few options,
+        however many organisations the field accepts."""
+        choices = self.choices
+        if not isinstance(choices, ModelChoiceIterator):
+            return list(choices)
+        field = choices.field
+        bounded = [("", field.empty_label)] if field.empty_label is not None else []
+        keys = [str(v) for v in value if v not in ("", None) and str(v).isdigit()]
+        chosen = list(choices.queryset.filter(pk__in=keys)) if keys else []
+        chosen_ids = {row.pk for row in chosen}
+        matches = getattr(self, "matches", [])[:FALLBACK_MATCHES]
+        rows = chosen + [row for row in matches if row.pk not in chosen_ids]
+        return bounded + [choices.choice(row) for row in rows]
+
+    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> list:
+        full, self.choices = self.choices, self._bounded_choices(value)
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = full
+
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         widget = context["widget"]
         widget["search_url"] = self.search_url()
+        widget["enhanced"] = self.enhanced
+        widget["search_name"] = name + SEARCH_SUFFIX
+        widget["search_text"] = getattr(self, "search_text", "")
+        matches = getattr(self, "matches", [])
+        widget["match_count"] = min(len(matches), FALLBACK_MATCHES)
+        widget["more_matches"] = len(matches) > FALLBACK_MATCHES
         # The combobox input carries the field's help and errors once the script shows it.
         widget["described_by"] = widget["attrs"].get("aria-describedby", "")
         widget["invalid"] = widget["attrs"].get("aria-invalid") == "true"

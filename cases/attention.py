@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-
-from agencies.selectors import user_organisation_ids
 
 from . import access, selectors
 from .access import AnyUser
@@ -42,41 +40,36 @@ NOT_STARTED_OR_GOING = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # before any history: "never unblocked"
 
 
-def cases_managed_by(user: AnyUser) -> QuerySet[Case]:
-    """`access.can_manage_case` as SQL: every case for the committee, else those coordinated."""
-    if access.is_committee(user):
-        return Case.objects.all()
-    if not user.is_authenticated:
-        return Case.objects.none()
-    return Case.objects.filter(coordinator=user)
-
-
 def _filtered_cases(queryset: QuerySet[Case], filters: dict[str, Any] | None) -> QuerySet[Case]:
     """The committee's filters (theme, region: a region's cases include national ones)."""
     return selectors.case_list_filter(queryset, filters or {}) if filters else queryset
 
 
-def _my_organisations_actions(user: AnyUser) -> Q:
-    organisation_ids = user_organisation_ids(user)
-    contributed = Action.contributors.through.objects.filter(
-        action_id=OuterRef("pk"), organisation_id__in=organisation_ids
-    )
-    mine = Q(lead_organisation_id__in=organisation_ids) | Q(Exists(contributed))
-    return mine & Q(case__in=access.visible_cases(user).values("pk"))
+def _action_ids_in_scope(user: AnyUser, *, mine_only: bool) -> QuerySet | None:
+    """The ids the list is drawn from; None when it is every action (the committee's
+    dashboard: the committee manages every case)."""
+    if not mine_only and access.is_committee(user):
+        return None
+    ids = selectors.my_organisations_action_ids(user)
+    if not mine_only:  # a coordinator: also every action of the cases they coordinate
+        ids = ids.union(Action.objects.filter(case__coordinator=user).values("pk").order_by())
+    return ids
 
 
 def action_scope(
     user: AnyUser, *, mine_only: bool = False, filters: dict[str, Any] | None = None
 ) -> QuerySet[Action]:
-    """The actions that concern the user, in cases still open; `mine_only`: only those of the
-    user's organisations ("My actions"), else also every action of the cases they manage."""
+    """The actions that concern the user, in cases still open that they may see; `mine_only`:
+    only those of the user's organisations ("My actions"), else also every action of the cases
+    they manage."""
     if not user.is_authenticated:
         return Action.objects.none()
-    condition = _my_organisations_actions(user)
-    if not mine_only:
-        condition |= Q(case__in=cases_managed_by(user).values("pk"))
-    open_cases = _filtered_cases(Case.objects.exclude(status=CaseStatus.CLOSED), filters)
-    return Action.objects.filter(condition, case__in=open_cases.values("pk"))
+    open_cases = _filtered_cases(
+        access.visible_cases(user, Case.objects.exclude(status=CaseStatus.CLOSED)), filters
+    )
+    scope = Action.objects.filter(case__in=open_cases.values("pk"))
+    ids = _action_ids_in_scope(user, mine_only=mine_only)
+    return scope if ids is None else scope.filter(pk__in=ids)
 
 
 def group_condition(group: str, today: date) -> Q:

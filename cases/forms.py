@@ -136,18 +136,28 @@ class CaseFilterForm(forms.Form):
     )
     theme = theme_filter_field()
     region = region_filter_field()
+    # Type-ahead pickers, not selects: 290 municipalities and thousands of organisations would
+    # make every case list page a long drop-down (the picker's no-script fallback is a search).
     municipality = SafeModelChoiceField(
         label=_("Municipality"),
         required=False,
         queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
         empty_label=_("Any"),
+        widget=OrganisationPicker(kinds=(OrganisationKind.MUNICIPALITY,), active_only=False),
     )
     organisation = SafeModelChoiceField(
         label=_("Organisation"),
         required=False,
-        queryset=Organisation.objects.filter(participations__state="active").distinct(),
+        queryset=Organisation.objects.all(),
         empty_label=_("Any"),
+        widget=OrganisationPicker(active_only=False),
     )
+
+    def __init__(self, *args: Any, enhanced: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not enhanced:  # the pickers' search answers signed-in users only
+            for name in ("municipality", "organisation"):
+                self.fields[name].widget.enhanced = False
 
     def selector_filters(self) -> dict[str, Any]:
         data = self.cleaned_data

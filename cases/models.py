@@ -261,7 +261,11 @@ class Participation(models.Model):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         # "Invitations to answer": an admin's organisations' open invitations, oldest first.
-        indexes = [models.Index(fields=["organisation", "state", "invited_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "state", "invited_at"]),
+            # The case page and its participants page: a case's participations by state.
+            models.Index(fields=["case", "state", "role"], name="participation_case_state"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "organisation"], name="unique_participation_per_case"
@@ -331,7 +335,13 @@ class Action(DateOrderMixin):
         ordering = ["due_date", "id"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The case page: the first actions of each status, soonest due first.
+            models.Index(
+                fields=["case", "status", "due_date", "id"], name="action_case_status_due"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_date__isnull=True)
@@ -480,6 +490,13 @@ class Measurement(models.Model):
             models.Index(fields=["review_state", "outcome"]),
             # The review queue: submitted values, oldest report first.
             models.Index(fields=["review_state", "created_at"]),
+            # The case page and an outcome's values page: an outcome's newest values, and its
+            # newest approved ones for the chart and the progress.
+            models.Index(fields=["outcome", "-measured_on", "-id"], name="measurement_newest"),
+            models.Index(
+                fields=["outcome", "review_state", "-measured_on", "-id"],
+                name="measurement_state_newest",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 import cases.views.converters  # noqa: F401 - registers the <id:…> and <ref:…> converters
 
 from . import views
-from .views.case_sections import case_actions, outcome_values
+from .views.case_sections import case_actions, case_participants, outcome_values
 from .views.timeline import case_timeline_view
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<ref:reference>/edit/", views.case_edit, name="case_edit"),
     path("cases/<ref:reference>/timeline/", case_timeline_view, name="case_timeline"),
     path("cases/<ref:reference>/actions/", case_actions, name="case_actions"),
+    path("cases/<ref:reference>/participants/", case_participants, name="case_participants"),
     path("cases/<ref:reference>/status/", views.case_transition, name="case_transition"),
     path("cases/<ref:reference>/follow/", views.case_follow_toggle, name="case_follow"),
     path("cases/<ref:reference>/invite/", views.participation_invite, name="participation_invite"),

@@ -34,8 +34,12 @@ def accessible(field: forms.BoundField) -> SafeString:
 
 @register.simple_tag
 def outcome_chart(outcome: Any, progress: dict[str, Any]) -> SafeString:
-    """The chart of the values that count (approved); pending ones are only in the table."""
-    return outcome_chart_svg(outcome, [m for m in outcome.measurements.all() if m.counts])
+    """The chart of the values that count (approved); pending ones are only in the table.
+    The case page hands over a bounded series (`chart_values`: the newest approved values)."""
+    series = getattr(outcome, "chart_values", None)
+    if series is None:
+        series = [m for m in outcome.measurements.all() if m.counts]
+    return outcome_chart_svg(outcome, series)
 
 
 @register.simple_tag(name="figure")

@@ -6,20 +6,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, F, OrderBy, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from .. import access, selectors
-from ..choices import OPEN_ACTION_STATUSES, ActionStatus, ReviewState
-from ..models import Action, Case, Measurement, Outcome
+from ..choices import OPEN_ACTION_STATUSES, ActionStatus, ParticipationState, ReviewState
+from ..models import Action, Case, Measurement, Outcome, Participation
 from .common import paginate, query_without_page
 
 ACTION_ROWS = 8  # actions shown per status on the case page; the rest behind "show all"
 LATEST_VALUES = 5  # an outcome's newest values in its table on the case page
+CHART_POINTS = 60  # an outcome's chart plots its newest approved values, at most this many
 NEXT_DEADLINES = 3
+PARTICIPANT_ROWS = 20  # of each: taking part (or invited), and declined or left
 COLLAPSED_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
 FINISHED = COLLAPSED_STATUSES
 
@@ -46,20 +48,36 @@ def next_deadlines(case: Case) -> list[Action]:
     )
 
 
+def first_ids_per_group(
+    queryset: QuerySet, field: str, keys: list[Any], order: list[Any], size: int
+) -> QuerySet:
+    """The ids of the first `size` rows of each group (`field` = key), in one query that reads
+    only those rows: on PostgreSQL a UNION ALL of one `ORDER BY … LIMIT` per group, each served
+    by an index that starts with the group's columns. A window numbering every row would read
+    the whole of each group (a case's 600 actions, an outcome's thousands of values).
+    SQLite (development) cannot put LIMIT in a compound statement: there, an OR of the limited
+    subqueries does the same on the small data it holds."""
+    parts = [queryset.filter(**{field: key}).order_by(*order).values("pk")[:size] for key in keys]
+    if not parts:
+        return queryset.none().values("pk")
+    if connection.features.supports_slicing_ordering_in_compound:
+        return parts[0].union(*parts[1:], all=True)
+    condition = Q()
+    for part in parts:
+        condition |= Q(pk__in=part)
+    return queryset.filter(condition).values("pk")
+
+
+DUE_ORDER = [OrderBy(F("due_date"), nulls_last=True), "id"]
+
+
 def _first_actions_per_status(case: Case) -> list[Action]:
-    """At most ACTION_ROWS actions of each status (soonest due first), in one query plus the
-    prefetches: a window numbers each status's rows and the database keeps the first few."""
-    ranked = Window(
-        RowNumber(),
-        partition_by=[F("status")],
-        order_by=[F("due_date").asc(nulls_last=True), F("id").asc()],
+    """At most ACTION_ROWS actions of each status (soonest due first), over the index on
+    Action(case, status, due_date, id); one query for the ids, one for the rows."""
+    ids = first_ids_per_group(
+        Action.objects.filter(case=case), "status", ActionStatus.values, DUE_ORDER, ACTION_ROWS
     )
-    return list(
-        selectors.case_actions(case)
-        .annotate(rank_in_status=ranked)
-        .filter(rank_in_status__lte=ACTION_ROWS)
-        .order_by("due_date", "id")
-    )
+    return list(selectors.case_actions(case).filter(pk__in=ids).order_by(*DUE_ORDER))
 
 
 def _with_access(user: Any, case: Case, actions: list[Action]) -> None:
@@ -102,30 +120,50 @@ def _on_track(outcome: Outcome, progress: dict[str, Any], today: date) -> bool |
     return float(progress["progress"]) >= expected
 
 
+NEWEST = ["-measured_on", "-id"]
+
+
+def _newest_values(outcomes: list[Outcome], queryset: QuerySet, size: int) -> dict[int, list]:
+    """Per outcome its newest `size` values of `queryset`, newest first, in one query over the
+    index on Measurement(outcome, …, measured_on, id)."""
+    keys = [outcome.pk for outcome in outcomes]
+    ids = first_ids_per_group(queryset, "outcome_id", keys, NEWEST, size)
+    rows: dict[int, list] = {key: [] for key in keys}
+    for row in Measurement.objects.filter(pk__in=ids).select_related("organisation").order_by():
+        rows[row.outcome_id].append(row)
+    for values in rows.values():
+        values.sort(key=lambda m: (m.measured_on, m.pk), reverse=True)
+    return rows
+
+
 def case_outcomes(user: Any, case: Case) -> list[Outcome]:
-    """The outcomes with their progress, the count of their values and the newest few of them
-    with what the user may do with each; three queries however many values there are."""
-    latest = (
-        Measurement.objects.exclude(review_state=ReviewState.WITHDRAWN)
-        .select_related("organisation")
-        .order_by("-measured_on", "-id")[:LATEST_VALUES]
-    )
+    """The outcomes with their progress, the count of their values, the newest few of them
+    with what the user may do with each, and the newest CHART_POINTS approved values for the
+    chart; four queries, each reading a bounded number of values however many there are."""
     outcomes = list(
-        selectors.case_outcomes(case)
+        Outcome.objects.filter(case=case, archived_at__isnull=True)
+        .select_related("case")
         .annotate(
             value_count=Count(
                 "measurements", filter=~Q(measurements__review_state=ReviewState.WITHDRAWN)
             )
         )
-        .prefetch_related(Prefetch("measurements", queryset=latest, to_attr="latest_values"))
+        .order_by("id")
     )
+    standing = Measurement.objects.exclude(review_state=ReviewState.WITHDRAWN)
+    latest = _newest_values(outcomes, standing, LATEST_VALUES)
+    approved = Measurement.objects.filter(review_state=ReviewState.APPROVED)
+    charted = _newest_values(outcomes, approved, CHART_POINTS)
     today = timezone.localdate()
     for outcome in outcomes:
         outcome.case = case
-        outcome.progress = selectors.outcome_progress(outcome)
+        series = charted[outcome.pk]
+        outcome.progress = selectors.progress_from(outcome, series[0] if series else None)
         outcome.on_track = _on_track(outcome, outcome.progress, today)
-        # Oldest first in the table, as a series reads; these are the newest LATEST_VALUES.
-        outcome.latest_values = list(reversed(outcome.latest_values))
+        outcome.chart_values = list(reversed(series))  # oldest first, as a series reads
+        outcome.chart_cut = len(series) == CHART_POINTS
+        # Oldest first in the table too; these are the newest LATEST_VALUES.
+        outcome.latest_values = list(reversed(latest[outcome.pk]))
         with_review_rights(user, outcome, outcome.latest_values)
     return outcomes
 
@@ -148,6 +186,64 @@ def outcome_summary(outcomes: list[Outcome]) -> dict[str, int]:
         "on_track": sum(1 for o in measured if o.on_track),
         "reached": sum(1 for o in measured if o.progress["target_reached"]),
     }
+
+
+CURRENT_STATES = (ParticipationState.INVITED, ParticipationState.ACTIVE)
+PARTICIPANT_ORDER = ["role", "organisation__name", "id"]
+
+
+def participation_counts(case: Case) -> dict[str, int]:
+    """How many organisations take part (or are invited), and how many declined or left."""
+    current = Q(state__in=CURRENT_STATES)
+    return Participation.objects.filter(case=case).aggregate(
+        current=Count("id", filter=current), former=Count("id", filter=~current)
+    )
+
+
+def first_participations(case: Case) -> list[Participation]:
+    """At most PARTICIPANT_ROWS participations of each state, by role and name, in one query
+    (the index on Participation(case, state) finds them; the rest are a page further)."""
+    ids = first_ids_per_group(
+        Participation.objects.filter(case=case),
+        "state",
+        ParticipationState.values,
+        PARTICIPANT_ORDER,
+        PARTICIPANT_ROWS,
+    )
+    return list(selectors.case_participations(case).filter(pk__in=ids))
+
+
+def with_participation_rights(user: Any, case: Case, participations: list[Participation]) -> None:
+    """Per row: may the user answer the invitation or edit it (no query per row)."""
+    for participation in participations:
+        participation.case = case  # the access checks read the case; no query per row
+        participation.can_answer = participation.state == "invited" and (
+            access.can_respond_to_invitation(user, participation)
+        )
+        participation.can_edit = participation.state in CURRENT_STATES and (
+            access.can_edit_participation(user, participation)
+        )
+
+
+def case_participants(request: HttpRequest, reference: str) -> HttpResponse:
+    """Every organisation taking part in the case (`?state=former`: those that declined or
+    left), a page at a time; the case page shows the first few."""
+    case = _case_or_404(request, reference)
+    former = request.GET.get("state") == "former"
+    states = [s for s in ParticipationState.values if (s in CURRENT_STATES) != former]
+    rows = selectors.case_participations(case).filter(state__in=states)
+    page = paginate(request, rows.order_by(*PARTICIPANT_ORDER))
+    page.object_list = list(page.object_list)
+    with_participation_rights(request.user, case, page.object_list)
+    context = {
+        "case": case,
+        "former": former,
+        "page": page,
+        "participations": page.object_list,
+        "any_participation_editable": any(p.can_edit for p in page.object_list),
+        "query": query_without_page(request),
+    }
+    return render(request, "cases/case_participants.html", context)
 
 
 def _case_or_404(request: HttpRequest, reference: str) -> Case:

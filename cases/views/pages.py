@@ -56,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def case_list(request: HttpRequest) -> HttpResponse:
     """Every case the visitor may see (only public ones without signing in), filtered."""
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, enhanced=request.user.is_authenticated)
     filters = form.selector_filters() if form.is_bound and form.is_valid() else {}
     cases = selectors.case_list_filtered(request.user, filters=filters).order_by("-created_at")
     context = {
@@ -74,15 +74,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     first rows, each with a way to the rest; a fixed number of queries for any case."""
     user = request.user
     case = selectors.case_get_for_user(user, reference=reference)
-    participations = list(selectors.case_participations(case))
-    for participation in participations:
-        participation.case = case  # the access checks below read the case; no query per row
-        participation.can_answer = participation.state == "invited" and (
-            access.can_respond_to_invitation(user, participation)
-        )
-        participation.can_edit = participation.state in CURRENT_STATES and (
-            access.can_edit_participation(user, participation)
-        )
+    participations = sections.first_participations(case)
+    sections.with_participation_rights(user, case, participations)
     counts = sections.action_counts(case)
     outcomes = sections.case_outcomes(user, case)
     timeline = case_timeline_page(case, size=TIMELINE_ROWS)  # the case was access-checked
@@ -90,6 +83,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "case": case,
         "participations": [p for p in participations if p.state in CURRENT_STATES],
         "former_participations": [p for p in participations if p.state not in CURRENT_STATES],
+        "participation_counts": sections.participation_counts(case),
         "any_participation_editable": any(p.can_edit for p in participations),
         "action_counts": counts,
         "next_deadlines": sections.next_deadlines(case),

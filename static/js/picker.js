@@ -1,6 +1,7 @@
 /* Type-ahead pickers (agencies.widgets): a WAI-ARIA 1.2 combobox over a server-side search.
  *
- * Progressive enhancement: the server renders an ordinary <select>; this script hides it,
+ * Progressive enhancement: the server renders an ordinary <select> of what is chosen (and a
+ * text search that works without scripts); this script hides both,
  * shows the combobox, and keeps the select's chosen options in step, so the form posts
  * exactly what it would without JavaScript. Matches come from the search URL as an htmx
  * partial of <li role="option"> elements.
@@ -41,6 +42,12 @@
     this.select.hidden = true;
     this.select.setAttribute("aria-hidden", "true");
     this.select.tabIndex = -1;
+    // The text search for browsers without scripts: hidden, and not sent with the form.
+    var fallback = this.root.querySelector(".picker-fallback");
+    if (fallback) {
+      fallback.hidden = true;
+      fallback.querySelector("input").disabled = true;
+    }
     this.combo.hidden = false;
     this.chosenLabel = this.input.value;
     var self = this;

@@ -156,6 +156,17 @@ PAGE_TYPES = [
         "case-actions", "carl", lambda d: f"{case_url(d.youth, 'case_actions')}?status=planned"
     ),
     PageType("outcome-values", "carl", lambda d: reverse("outcome_values", args=[_outcome_id(d)])),
+    PageType("case-participants", "carl", lambda d: case_url(d.youth, "case_participants")),
+    PageType(
+        "public-case-list-search-matches",
+        None,
+        lambda d: f"{reverse('case_list')}?organisation_search=stad",
+    ),
+    PageType(
+        "case-list-organisation-chosen",
+        "anna",
+        lambda d: f"{reverse('case_list')}?organisation={d.orgs.police.pk}",
+    ),
     PageType("case-create", "anna", lambda d: reverse("case_create")),
     PageType(
         "case-create-errors", "anna", lambda d: reverse("case_create"), submit_main_form_empty

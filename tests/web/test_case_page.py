@@ -29,8 +29,10 @@ pytestmark = pytest.mark.django_db
 # The case page as its coordinator sees it: the header (user, organisations, unread count), the
 # case and its participants, action counts, next deadlines, the first actions per status with
 # their contributors and dependencies, outcomes with all and latest values, the timeline's
-# first page (13 queries) and the names it mentions (5), following.
-CASE_PAGE_QUERIES = 36
+# first page (13 queries) and the names it mentions (5), following; the participations are the
+# first few of each state plus their counts (one query more since the page no longer reads them
+# all).
+CASE_PAGE_QUERIES = 37
 TIMELINE_PAGE_QUERIES = 24
 
 

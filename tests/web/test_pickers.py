@@ -169,9 +169,22 @@ def test_invite_form_offers_a_picker_without_the_organisations_taking_part(demo,
     )
     assert demo.orgs.police.pk in taking_part
     assert set(_scope_of(html).exclude_ids) == taking_part
-    # The plain select, for a browser without JavaScript, leaves them out too.
+    # The plain select holds only what is chosen (nothing yet), never every organisation.
+    select = re.search(r'<select name="organisation".*?</select>', html, re.S).group(0)
+    assert select.count("<option") == 1
+    assert 'name="organisation_search"' in html
+
+
+def test_invite_form_without_script_searches_within_the_allowed_organisations(demo, client_for):
+    url = reverse("participation_invite", args=[demo.youth.reference])
+    with nothing_written():
+        response = client_for(demo.anna).post(
+            url, {"organisation_search": demo.orgs.police.name, "role": "partner"}
+        )
+    html = response.content.decode()
+    # The police take part already: not a match, so nothing is chosen and the form says so.
     assert f'<option value="{demo.orgs.police.pk}"' not in html
-    assert f'<option value="{demo.orgs.kiruna.pk}"' in html
+    assert f"Nothing matches “{demo.orgs.police.name}”" in html
 
 
 def test_inviting_an_organisation_taking_part_is_an_error_by_the_field(demo, client_for):
@@ -226,3 +239,50 @@ def test_directory_search_finds_a_municipality_by_its_legal_name(demo, client):
     response = client.get(reverse("organisation_directory"), {"q": "stockholms kommun"})
     html = response.content.decode()
     assert "Stockholms stad" in html
+
+
+def test_inviting_without_script_by_a_unique_search_works(demo, client_for):
+    url = reverse("participation_invite", args=[demo.youth.reference])
+    response = client_for(demo.anna).post(url, {"organisation_search": "1281", "role": "partner"})
+    assert response.status_code == 302
+    lund = Organisation.objects.get(municipality_code="1281")
+    assert Participation.objects.filter(case=demo.youth, organisation=lund).exists()
+
+
+def test_an_ambiguous_search_offers_its_matches_to_choose_from(demo, client_for):
+    url = reverse("participation_invite", args=[demo.youth.reference])
+    with nothing_written():
+        response = client_for(demo.anna).post(
+            url, {"organisation_search": "stad", "role": "partner"}
+        )
+    html = response.content.decode()
+    assert "choose one in the list above" in html
+    offered = re.findall(r'<option value="(\d+)"', html)
+    assert 1 < len(offered) <= 20
+    assert str(Organisation.objects.get(name="Göteborgs Stad").pk) in offered
+
+
+def test_case_list_filters_are_pickers_not_long_selects(demo, client_for):
+    html = client_for(demo.anna).get(reverse("case_list")).content.decode()
+    # Status, theme and region are short selects; organisation and municipality are pickers.
+    assert html.count("<option") < 60
+    assert 'name="organisation_search"' in html and 'name="municipality_search"' in html
+    assert html.count("data-picker ") + html.count("data-picker>") == 2
+
+
+def test_case_list_organisation_filter_without_script(demo, client_for):
+    client = client_for(demo.anna)
+    police = demo.orgs.police
+    response = client.get(reverse("case_list"), {"organisation_search": "polismyndigheten"})
+    html = response.content.decode()
+    assert f'<option value="{police.pk}" selected>' in html
+    assert demo.youth.reference in html  # the police take part in the youth crime case
+    listed = client.get(reverse("case_list"), {"organisation": police.pk}).content.decode()
+    assert re.findall(r"SAM-\d{4}-\d{4}", html) == re.findall(r"SAM-\d{4}-\d{4}", listed)
+
+
+def test_anonymous_case_list_offers_the_search_without_the_combobox(demo, client):
+    html = client.get(reverse("case_list"), {"municipality_search": "1480"}).content.decode()
+    assert "data-picker " not in html and "data-picker>" not in html
+    goteborg = Organisation.objects.get(municipality_code="1480")
+    assert f'<option value="{goteborg.pk}" selected>' in html
