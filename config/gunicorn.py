@@ -1,4 +1,4 @@
-"""gunicorn settings for Prometheus' multiprocess mode: `gunicorn -c config/gunicorn.py config.wsgi`.
+"""gunicorn settings for Prometheus' multiprocess mode (`gunicorn -c config/gunicorn.py ...`).
 
 With PROMETHEUS_MULTIPROC_DIR set, each worker writes its request counters to files there and a
 scrape adds them up (config/metrics.py). A worker that exits leaves its counters (they still
