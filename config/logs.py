@@ -25,7 +25,7 @@ from pythonjsonlogger.json import JsonFormatter
 from . import request_id
 
 HEADER = "samverkan_request_id"
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+JSON_FIELDS = "%(levelname)s %(name)s %(message)s %(request_id)s"
 task_logger = logging.getLogger("samverkan.tasks")
 
 
@@ -51,10 +51,12 @@ class TextFormatter(logging.Formatter):
 
 
 def json_formatter() -> logging.Formatter:
-    """One JSON object a line: time, level, logger, message, request_id, extras."""
+    """One JSON object a line: time (ISO 8601, UTC), level, logger, message, request_id, and
+    the record's extras (task name and id, duration, status, ...)."""
     return JsonFormatter(
         JSON_FIELDS,
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        rename_fields={"levelname": "level", "name": "logger"},
+        timestamp="time",
         json_ensure_ascii=False,
     )
 

@@ -11,12 +11,15 @@ worker.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -24,6 +27,8 @@ MAX_LENGTH = 64
 # Letters, digits and a few separators: a UUID, a hex trace id, a proxy's "abc-123.4". Nothing
 # that could break a log line or a header (no spaces, quotes or control characters).
 _VALID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._:-]{{0,{MAX_LENGTH - 1}}}")
+
+access_logger = logging.getLogger("samverkan.requests")
 
 _current: ContextVar[str | None] = ContextVar("samverkan_request_id", default=None)
 
@@ -65,7 +70,8 @@ def unbind() -> None:
 
 class RequestIdMiddleware:
     """Take a valid `X-Request-ID` or make one; keep it current while the request is served and
-    return it in the response's `X-Request-ID`."""
+    return it in the response's `X-Request-ID`. With LOG_REQUESTS (on with JSON logs), one
+    access line per request under its id: gunicorn's own access log knows no request id."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -73,7 +79,29 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = clean(request.headers.get(HEADER)) or generate()
         request.request_id = request_id  # type: ignore[attr-defined]
+        started = time.perf_counter()
         with bound(request_id):
             response = self.get_response(request)
+            if getattr(settings, "LOG_REQUESTS", False):
+                _access_log(request, response, time.perf_counter() - started)
         response[HEADER] = request_id
         return response
+
+
+def _access_log(request: HttpRequest, response: HttpResponse, seconds: float) -> None:
+    """Method, path (without the query string, which may hold search words), status, time."""
+    user = getattr(request, "user", None)
+    access_logger.info(
+        "%s %s %s in %.0f ms",
+        request.method,
+        request.path,
+        response.status_code,
+        seconds * 1000,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round(seconds * 1000, 1),
+            "user_id": user.pk if user is not None and user.is_authenticated else None,
+        },
+    )

@@ -47,11 +47,11 @@ def _event_request_id(event_id: int) -> str | None:
 @shared_task(acks_late=True)
 def event_dispatch(event_id: int) -> None:
     """Fan an event out to its recipients, then queue its emails in batches."""
-    rid = request_id.current()
-    if rid is None and not event_dispatch.request.is_eager:
-        rid = _event_request_id(event_id)  # queued by the sweeper: the id is on the event row
-    with request_id.bound(rid):
-        _emails_queue(services.event_fan_out(event_id=event_id))
+    if request_id.current() is None and not event_dispatch.request.is_eager:
+        # Queued by the sweeper, without the request's header: the id is on the event row. It
+        # stays bound until the task ends (config/logs.py), for the emails and webhooks queued.
+        request_id.bind(_event_request_id(event_id))
+    _emails_queue(services.event_fan_out(event_id=event_id))
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)

@@ -392,6 +392,9 @@ LOGGING["formatters"] = {
     "json": {"()": "config.logs.json_formatter"},
 }
 LOGGING["handlers"]["console"].update(filters=["request_id"], formatter=LOG_FORMAT)
+# One access line per request (method, path, status, time, user id) under its request id; on by
+# default with JSON logs (in development, runserver prints its own line).
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=LOG_FORMAT == "json")
 # The request id first (every later line of the request carries it); the metrics right after
 # the probes, so /metrics is answered before the HTTPS redirect and the host check, and every
 # other request is counted and timed, redirects and refusals included.
