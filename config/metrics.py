@@ -29,13 +29,13 @@ import ipaddress
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import redis
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Count, IntegerField, Min, Value
+from django.db.models import Count, IntegerField, Min, QuerySet, Value
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from prometheus_client import (
@@ -143,9 +143,9 @@ def outbox_state() -> tuple[int, float]:
     return row["pending"], max(0.0, (timezone.now() - row["oldest"]).total_seconds())
 
 
-def _counts_by_state(model: Any, states: Iterable[str], group: str) -> list[tuple[str, str, int]]:
-    """(state, group value, count) for each state: one query, a UNION ALL of one count per
-    state, so each part is served by that state's partial index."""
+def counts_query(model: Any, states: Sequence[str], group: str) -> QuerySet[Any]:
+    """One query, a UNION ALL of one count per state, so each part is served by that state's
+    partial index; rows are (index of the state, group value, count)."""
     parts = [
         model.objects.filter(state=state)
         .order_by()
@@ -154,8 +154,12 @@ def _counts_by_state(model: Any, states: Iterable[str], group: str) -> list[tupl
         .values_list("state_", group, "n")
         for index, state in enumerate(states)
     ]
-    states = list(states)
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+def _counts_by_state(model: Any, states: Sequence[str], group: str) -> list[tuple[str, str, int]]:
+    """(state, group value, count) for each state that has rows."""
+    rows = counts_query(model, states, group)
     return [(states[index], value, n) for index, value, n in rows]
 
 

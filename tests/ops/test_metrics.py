@@ -196,3 +196,26 @@ def test_a_scrape_with_redis_down_answers_at_once_and_says_so(db, scraping, sett
     assert time.monotonic() - started < 2
     assert value(samples, "samverkan_redis_up") == 0
     assert value(samples, "samverkan_database_up") == 1
+
+
+def _plan(queryset) -> str:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # Small test tables are cheapest to scan; forbid that to see which index serves the count.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    return queryset.explain()
+
+
+@pytest.mark.usefixtures("postgres")
+def test_the_scrapes_counts_read_partial_indexes_never_the_delivery_history(db) -> None:
+    from config.metrics import EMAIL_STATES, WEBHOOK_STATES, counts_query
+
+    emails = _plan(counts_query(Delivery, EMAIL_STATES, "channel"))
+    for index in ("delivery_pending", "delivery_sending", "delivery_failed"):
+        assert index in emails, emails
+    webhooks = _plan(counts_query(WebhookDelivery, WEBHOOK_STATES, "state"))
+    for index in ("webhook_delivery_due", "webhook_delivery_dead"):
+        assert index in webhooks, webhooks
+    outbox = _plan(Event.objects.filter(dispatched_at__isnull=True).values("created_at"))
+    assert "event_undispatched" in outbox, outbox
