@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agencies.views import ThrottledPasswordResetView
 from config.health import healthz, readyz
+from config.metrics import metrics
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),  # answered by config.metrics.MetricsMiddleware
     # Browsers ask for /favicon.ico where a page names no icon (the API's JSON, old browsers).
     path("favicon.ico", favicon, name="favicon"),
     path("", include("config.devmail.urls")),

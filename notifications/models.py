@@ -30,6 +30,9 @@ class Event(models.Model):
     # When the sweeper last queued it: a backlog still waiting in the queue is not queued again
     # on every sweep, only after NOTIFICATIONS_SWEEP_RESEND seconds.
     swept_at = models.DateTimeField(null=True, blank=True)
+    # The request that made the change (config/request_id.py): the worker logs its fan-out,
+    # emails and webhooks under it, and webhooks carry it as X-Request-ID.
+    request_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -180,6 +183,12 @@ class Delivery(models.Model):
                 fields=["claimed_at"],
                 name="delivery_sending",
                 condition=models.Q(state="sending"),
+            ),
+            # Failed emails, for /metrics and `manage.py deliveries_stuck`: only the few given up.
+            models.Index(
+                fields=["created_at"],
+                name="delivery_failed",
+                condition=models.Q(state="failed"),
             ),
         ]
 

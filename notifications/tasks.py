@@ -10,7 +10,10 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.utils import timezone
 
+from config import request_id
+
 from . import services
+from .models import Event
 from .webhooks import tasks as webhook_tasks  # noqa: F401 - registers the webhook tasks
 
 
@@ -37,9 +40,17 @@ def _emails_queue(delivery_ids: list[int]) -> None:
             )
 
 
+def _event_request_id(event_id: int) -> str | None:
+    return Event.objects.filter(pk=event_id).values_list("request_id", flat=True).first()
+
+
 @shared_task(acks_late=True)
 def event_dispatch(event_id: int) -> None:
     """Fan an event out to its recipients, then queue its emails in batches."""
+    if request_id.current() is None and not event_dispatch.request.is_eager:
+        # Queued by the sweeper, without the request's header: the id is on the event row. It
+        # stays bound until the task ends (config/logs.py), for the emails and webhooks queued.
+        request_id.bind(_event_request_id(event_id))
     _emails_queue(services.event_fan_out(event_id=event_id))
 
 

@@ -425,3 +425,34 @@ OTP_TOTP_ISSUER = "Samverkan"
 TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS", default=[])
 # How long the second step waits for its code after a correct password (seconds).
 TWO_FACTOR_PENDING_SECONDS = 300
+
+# Operations: JSON logs with request ids, Prometheus metrics (docs/deployment.md).
+# LOG_FORMAT: "json" in production (one JSON object a line, for a log collector), "text" for a
+# developer. Either way every record carries the request id (config/request_id.py).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+LOGGING["filters"] = {"request_id": {"()": "config.logs.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "text": {"()": "config.logs.TextFormatter", "fmt": "%(message)s"},
+    "json": {"()": "config.logs.json_formatter"},
+}
+LOGGING["handlers"]["console"].update(filters=["request_id"], formatter=LOG_FORMAT)
+# One access line per request (method, path, status, time, user id) under its request id; on by
+# default with JSON logs (in development, runserver prints its own line).
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=LOG_FORMAT == "json")
+# The request id first (every later line of the request carries it); the metrics right after
+# the probes, so /metrics is answered before the HTTPS redirect and the host check, and every
+# other request is counted and timed, redirects and refusals included.
+MIDDLEWARE.insert(1, "config.request_id.RequestIdMiddleware")
+MIDDLEWARE.insert(2, "config.metrics.MetricsMiddleware")
+# /metrics answers a scraper that presents `Authorization: Bearer <METRICS_TOKEN>` or comes from
+# one of METRICS_ALLOWED_ADDRESSES (addresses or networks); with neither set it is a 404.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=[])
+for _network in METRICS_ALLOWED_ADDRESSES:
+    try:
+        ipaddress.ip_network(_network.strip(), strict=False)
+    except ValueError as _error:
+        message = f"METRICS_ALLOWED_ADDRESSES: {_network!r} is no address or network"
+        raise ImproperlyConfigured(message) from _error

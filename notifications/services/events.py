@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
 
+from config import request_id
+
 from ..models import Event
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,7 @@ def event_record(
         object_id=target.pk if target is not None else None,
         payload=payload or {},
         dedupe_key=dedupe_key,
+        request_id=request_id.current(),
     )
     transaction.on_commit(lambda: event_hand_off(event.pk))
     return event

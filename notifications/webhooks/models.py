@@ -109,7 +109,13 @@ class WebhookDelivery(models.Model):
                 fields=["next_attempt_at"],
                 name="webhook_delivery_due",
                 condition=models.Q(state__in=["pending", "retrying"]),
-            )
+            ),
+            # Dead deliveries, for /metrics and `manage.py deliveries_stuck`.
+            models.Index(
+                fields=["created_at"],
+                name="webhook_delivery_dead",
+                condition=models.Q(state="dead"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -103,6 +103,8 @@ def _post(delivery: WebhookDelivery) -> transport.Response:
         timestamp=int(timezone.now().timestamp()),
         body=body,
     )
+    if delivery.event.request_id:  # the receiver can quote it when asking about a delivery
+        headers["X-Request-ID"] = delivery.event.request_id
     return transport.post(url=delivery.endpoint.url, body=body, headers=headers)
 
 
