@@ -13,7 +13,7 @@ from agencies.selectors import user_admin_organisation_ids, user_organisation_id
 from . import access
 from .access import AnyUser
 from .choices import OPEN_ACTION_STATUSES, CaseStatus, ParticipationState, ReviewState
-from .history import TimelineEntry, case_timeline
+from .history import TimelineCursor, TimelinePage, case_timeline_page
 from .models import Action, ActionUpdate, Case, Measurement, Outcome, Participation
 
 
@@ -251,11 +251,13 @@ def invitation_participants(case: Case, invitation: Participation) -> list[Parti
 
 
 def case_timeline_for_user(
-    user: AnyUser, *, case: Case, limit: int | None = None
-) -> list[TimelineEntry]:
+    user: AnyUser, *, case: Case, size: int, before: TimelineCursor | None = None
+) -> TimelinePage:
+    """One page of the case's timeline, newest first, older than `before`: read from the
+    database in order and cut there, whatever the length of the case's history."""
     if not access.can_view_case(user, case):
         raise Http404("No such case")
-    return case_timeline(case, limit=limit)
+    return case_timeline_page(case, size=size, before=before)
 
 
 def case_counts_by_status(user: AnyUser) -> dict[str, int]:
