@@ -215,22 +215,22 @@ FROM cases_measurement WHERE outcome_id > (SELECT outcome0 FROM ids);
 EVENTS_SQL = """
 INSERT INTO notifications_event (kind, object_type, object_id, payload, created_at,
        dispatched_at, actor_id, case_id)
-SELECT kind, 'action', a.id,
+SELECT e.kind, 'action', a.id,
        jsonb_build_object('title', a.title, 'lead_organisation', a.lead_organisation_id,
-                          'lead_organisation_name', o.name, 'status', a.status) || extra,
-       at, at, actor, a.case_id
-FROM cases_action a
-JOIN agencies_organisation o ON o.id = a.lead_organisation_id
-CROSS JOIN ids
-CROSS JOIN LATERAL (
-  SELECT 'action.created' AS kind, a.created_at AS at, ids.anna AS actor, '{}'::jsonb AS extra
+                          'lead_organisation_name', o.name, 'status', a.status) || e.extra,
+       e.at, e.at, e.actor, a.case_id
+FROM (
+  SELECT 'action.created' AS kind, a.id AS action_id, a.created_at AS at,
+         ids.anna AS actor, '{}'::jsonb AS extra
+  FROM cases_action a, ids WHERE a.id > ids.action0
   UNION ALL
-  SELECT 'action.update_posted', u.created_at, u.author_id,
+  SELECT 'action.update_posted', u.action_id, u.created_at, u.author_id,
          jsonb_build_object('update', u.id, 'text', u.text, 'new_status', NULL)
-  FROM cases_actionupdate u WHERE u.action_id = a.id
+  FROM cases_actionupdate u, ids WHERE u.action_id > ids.action0
 ) e
-WHERE a.id > ids.action0
-ORDER BY at;
+JOIN cases_action a ON a.id = e.action_id
+JOIN agencies_organisation o ON o.id = a.lead_organisation_id
+ORDER BY e.at;
 """
 
 FOLLOWS_SQL = f"""

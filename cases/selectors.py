@@ -269,13 +269,20 @@ def case_counts_by_status(user: AnyUser) -> dict[str, int]:
 
 
 def my_cases(user: AnyUser) -> QuerySet[Case]:
-    """Cases the user works on: coordinates, registered, follows, or takes part in."""
-    participating = Q(
-        participations__organisation_id__in=user_organisation_ids(user),
-        participations__state=ParticipationState.ACTIVE,
-    )
-    own = Q(coordinator=user) | Q(created_by=user) | Q(follows__user=user) | participating
-    ids = access.visible_cases(user).filter(own).values("pk")
+    """Cases the user works on: coordinates, registered, follows, or takes part in.
+
+    The four reasons are a UNION of id sets, each read through its own index; an OR across the
+    joins to follows and participations would make the database read every case."""
+    reasons = [
+        Case.objects.filter(coordinator=user).values("pk"),
+        Case.objects.filter(created_by=user).values("pk"),
+        Case.follows.rel.related_model.objects.filter(user=user).values("case_id"),
+        Participation.objects.filter(
+            organisation_id__in=user_organisation_ids(user), state=ParticipationState.ACTIVE
+        ).values("case_id"),
+    ]
+    mine = reasons[0].order_by().union(*(reason.order_by() for reason in reasons[1:]))
+    ids = access.visible_cases(user).filter(pk__in=mine).values("pk")
     return Case.objects.filter(pk__in=ids).select_related("theme", "coordinator")
 
 
