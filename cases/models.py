@@ -331,7 +331,12 @@ class Action(DateOrderMixin):
         ordering = ["due_date", "id"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # A case's actions in their usual order (the API's actions of a case): a page is
+            # read from the index, not sorted from all of the case's actions.
+            models.Index(fields=["case", "due_date", "id"], name="action_case_due"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_date__isnull=True)
@@ -434,7 +439,12 @@ class Outcome(models.Model):
 class Measurement(models.Model):
     """A value of an outcome's indicator at a date, reported by an organisation."""
 
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="measurements")
+    outcome = models.ForeignKey(
+        Outcome,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        db_index=False,  # measurement_outcome_dated serves lookups by outcome
+    )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     measured_on = models.DateField(_("measured on"))
     organisation = models.ForeignKey(
@@ -480,6 +490,9 @@ class Measurement(models.Model):
             models.Index(fields=["review_state", "outcome"]),
             # The review queue: submitted values, oldest report first.
             models.Index(fields=["review_state", "created_at"]),
+            # An outcome's values in date order (its measurements page, the API's list): a
+            # page is read from the index, not sorted from all of the outcome's values.
+            models.Index(fields=["outcome", "measured_on", "id"], name="measurement_outcome_dated"),
         ]
 
     def __str__(self) -> str:
