@@ -39,8 +39,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         offset=(number - 1) * INBOX_PAGE,
         size=INBOX_PAGE + 1,  # one more tells whether there is an older page
     )
-    if not rows and number > 1:
-        return redirect(f"{request.path}?{_query(unread_only, 1)}")
+    if not rows and number > 1:  # past the oldest page (an old link): the newest page
+        number = 1
+        rows = inbox_page(request.user, unread_only=unread_only, size=INBOX_PAGE + 1)
     shown = rows[:INBOX_PAGE]
     context = {
         "number": number,
