@@ -341,6 +341,9 @@ class Action(DateOrderMixin):
             models.Index(
                 fields=["case", "status", "due_date", "id"], name="action_case_status_due"
             ),
+            # A case's actions in their usual order (the API's actions of a case): a page is
+            # read from the index, not sorted from all of the case's actions.
+            models.Index(fields=["case", "due_date", "id"], name="action_case_due"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -444,7 +447,12 @@ class Outcome(models.Model):
 class Measurement(models.Model):
     """A value of an outcome's indicator at a date, reported by an organisation."""
 
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="measurements")
+    outcome = models.ForeignKey(
+        Outcome,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        db_index=False,  # measurement_newest (outcome, -measured_on, -id) serves lookups by outcome
+    )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     measured_on = models.DateField(_("measured on"))
     organisation = models.ForeignKey(

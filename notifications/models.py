@@ -13,7 +13,12 @@ class Event(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,  # event_case_newest serves lookups by case
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -43,7 +48,10 @@ class Event(models.Model):
                 fields=["created_at"],
                 name="event_undispatched",
                 condition=models.Q(dispatched_at__isnull=True),
-            )
+            ),
+            # A case's events newest first: the dashboard's activity reads the newest few of
+            # each followed case from it (and it serves lookups by case, so no other index).
+            models.Index(fields=["case", "-created_at", "-id"], name="event_case_newest"),
         ]
 
     def __str__(self) -> str:

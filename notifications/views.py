@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,23 +19,53 @@ from .folding import Fold, fold
 from .messages import no_access_message, notification_path
 from .models import Event, Notification
 from .preferences import LABELS, Group, all_groups
-from .selectors import email_preferences, inbox_for_user
+from .selectors import email_preferences, inbox_page
 from .services import notification_mark_all_read, notification_mark_read, preferences_set
+
+INBOX_PAGE = 25
+INBOX_MAX_PAGE = 10_000  # a page number past this is read as the last one a person could reach
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first, a page at a time. Pages say "newer" and "older"
+    rather than "page 3 of 2,600": counting every notification of a long-standing user on each
+    visit would cost more than the page itself."""
     unread_only = request.GET.get("unread") == "1"
-    notifications = inbox_for_user(request.user, unread_only=unread_only)
-    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    number = _page_number(request.GET.get("page"))
+    rows = inbox_page(
+        request.user,
+        unread_only=unread_only,
+        offset=(number - 1) * INBOX_PAGE,
+        size=INBOX_PAGE + 1,  # one more tells whether there is an older page
+    )
+    if not rows and number > 1:  # past the oldest page (an old link): the newest page
+        number = 1
+        rows = inbox_page(request.user, unread_only=unread_only, size=INBOX_PAGE + 1)
+    shown = rows[:INBOX_PAGE]
     context = {
-        "page": page,
+        "number": number,
+        "newer": _query(unread_only, number - 1) if number > 1 else "",
+        "older": _query(unread_only, number + 1) if len(rows) > INBOX_PAGE else "",
         # A burst (one person, one kind, one case, close together) is one line on the page.
-        "lines": [_inbox_line(run) for run in fold(page.object_list, event_of=_event_of)],
+        "lines": [_inbox_line(run) for run in fold(shown, event_of=_event_of)],
         "unread_only": unread_only,
-        "query": "unread=1" if unread_only else "",
     }
     return render(request, "notifications/inbox.html", context)
+
+
+def _page_number(raw: str | None) -> int:
+    """The requested page; a missing or garbled number is the first page."""
+    value = raw or ""
+    return (
+        min(int(value), INBOX_MAX_PAGE)
+        if value.isascii() and value.isdigit() and value.strip("0")
+        else 1
+    )
+
+
+def _query(unread_only: bool, number: int) -> str:
+    return urlencode([*([("unread", "1")] if unread_only else []), ("page", number)])
 
 
 def _event_of(notification: Notification) -> Event:

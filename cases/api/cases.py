@@ -2,17 +2,22 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
+from rest_framework.utils.urls import replace_query_param
 
 from cases import access, selectors, services
+from cases.history import TimelineCursor
 from cases.models import Case
 from config.api.etags import expected_version, with_etag
 from config.api.idempotency import idempotent
+from config.api.pagination import Pagination
 
 from .base import ApiViewSet
 from .filters import CaseFilter
@@ -22,8 +27,36 @@ from .serializers import (
     CaseSerializer,
     ParticipationSerializer,
     TimelineEntrySerializer,
+    TimelinePageSerializer,
     TransitionSerializer,
 )
+
+HISTORY_PARAMETERS = [
+    OpenApiParameter(
+        "before",
+        str,
+        description="Where the previous page ended (taken from its `next` link); entries "
+        "older than that come next. A garbled value is a 400.",
+    ),
+    OpenApiParameter(
+        "page_size",
+        int,
+        description="Entries per page, 1 to 100 (default 25); outside that range is a 400.",
+    ),
+]
+
+
+def _history_cursor(request: Request) -> TimelineCursor | None:
+    """The `before` of the request: None for the first page, a 400 naming it if garbled."""
+    if "page" in request.query_params:
+        raise ValidationError({"page": [_("The history pages with `before`: follow `next`.")]})
+    raw = request.query_params.get("before")
+    if raw is None:
+        return None
+    cursor = TimelineCursor.decode(raw)
+    if cursor is None:
+        raise ValidationError({"before": [_("Not a position in this history; follow `next`.")]})
+    return cursor
 
 
 class CaseViewSet(ApiViewSet):
@@ -106,13 +139,20 @@ class CaseViewSet(ApiViewSet):
         services.case_transition(actor=request.user, case=case, **data)
         return self._detail(case.pk)
 
-    @extend_schema(responses={200: TimelineEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @extend_schema(parameters=HISTORY_PARAMETERS, responses={200: TimelinePageSerializer})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
-        """The case's timeline: every recorded change to it and what belongs to it, newest first."""
+        """The case's timeline: every recorded change to it and what belongs to it, newest
+        first, a page at a time; follow `next` for older entries."""
         case = selectors.case_get_for_user(request.user, pk=int(pk))
-        timeline = selectors.case_timeline_for_user(request.user, case=case)
-        return self.paginated(timeline, TimelineEntrySerializer)
+        size = Pagination().get_page_size(request)
+        before = _history_cursor(request)
+        page = selectors.case_timeline_for_user(request.user, case=case, size=size, before=before)
+        older = None
+        if page.older is not None:
+            older = replace_query_param(request.build_absolute_uri(), "before", page.older.encode())
+        entries = TimelineEntrySerializer(page.entries, many=True).data
+        return Response({"next": older, "results": entries})
 
     @extend_schema(methods=["GET"], responses={200: ParticipationSerializer(many=True)})
     @extend_schema(

@@ -104,8 +104,9 @@ class OutcomeViewSet(mixins.ListModelMixin, ApiViewSet):
         """Values of the indicator, oldest first, in every review state unless `review_state`
         names one; a participating organisation reports one (a partner's value starts
         `submitted`, a case manager's `approved`)."""
-        outcome = selectors.outcome_get_for_user(request.user, pk=int(pk))
-        if request.method == "POST":
+        reading = request.method != "POST"
+        outcome = selectors.outcome_get_for_user(request.user, pk=int(pk), values=not reading)
+        if not reading:
             return self._report(request, outcome)
         query = MeasurementFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -198,6 +198,15 @@ class TimelineEntrySerializer(serializers.Serializer):
     changes = FieldChangeSerializer(many=True)
 
 
+class TimelinePageSerializer(serializers.Serializer):
+    """A page of a case's timeline: `next` is the link to the older entries (null on the last
+    page); the pages follow each other by position, not by number, so a page costs the same
+    however far back it lies and entries added meanwhile never shift a page."""
+
+    next = serializers.URLField(allow_null=True)
+    results = TimelineEntrySerializer(many=True)
+
+
 def _visible_actions(user: Any) -> Any:
     return Action.objects.filter(case__in=access.visible_cases(user))
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from notifications.selectors import activity_on_followed_cases, inbox_for_user, is_following
+from notifications.selectors import activity_on_followed_cases, inbox_page, is_following
 
 from .. import access, attention, selectors
 from ..choices import ActionStatus, ParticipationState
@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             activity_on_followed_cases(user, limit=DASHBOARD_ROWS * ACTIVITY_SCAN),
             limit=DASHBOARD_ROWS,
         ),
-        "notifications": inbox_for_user(user, unread_only=True)[:5],
+        "notifications": inbox_page(user, unread_only=True, size=5),
     }
     return render(request, "cases/dashboard.html", context)
 
