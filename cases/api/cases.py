@@ -112,7 +112,7 @@ class CaseViewSet(ApiViewSet):
         """The case's timeline: every recorded change to it and what belongs to it, newest first."""
         case = selectors.case_get_for_user(request.user, pk=int(pk))
         timeline = selectors.case_timeline_for_user(request.user, case=case)
-        return self.paginated(timeline, TimelineEntrySerializer)
+        return self.paginated(timeline, TimelineEntrySerializer, case=case)
 
     @extend_schema(methods=["GET"], responses={200: ParticipationSerializer(many=True)})
     @extend_schema(
