@@ -149,5 +149,6 @@ NOT_FREE_TEXT = frozenset(
         "last_error",
         "error",
         "disabled_reason",
+        "password",
     }
 )

@@ -20,6 +20,7 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 
 from config.personal_data import NOT_FREE_TEXT, no_personal_identity_number
@@ -49,7 +50,9 @@ def text_columns(app_labels: tuple[str, ...] = GUARDED_APPS) -> Iterator[tuple[t
 
 
 def guard_model_fields() -> None:
-    for _model, field in text_columns():
+    # People's names and usernames too: the admin edits them and pages show them.
+    user_fields = [(get_user_model(), f) for f in get_user_model()._meta.concrete_fields]
+    for _model, field in [*text_columns(), *user_fields]:
         if is_free_text(field) and no_personal_identity_number not in field.validators:
             # `validators` is a cached property: the list read here is the one Django uses.
             field.validators = [*field.validators, no_personal_identity_number]
