@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
@@ -53,15 +55,19 @@ def _organisation_names(case: Case | None) -> dict[int, str]:
     return cached
 
 
-def _committee_ids() -> set[int]:
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-
-    return set(
-        get_user_model()
-        .objects.filter(groups__name=settings.COMMITTEE_GROUP)
-        .values_list("pk", flat=True)
-    )
+def _committee_ids(case: Case | None) -> set[int]:
+    """The committee's members (one query per case and request, only when someone outside the
+    case's organisations is shown)."""
+    cached = getattr(case, "_committee_ids", None)
+    if cached is None:
+        cached = set(
+            get_user_model()
+            .objects.filter(groups__name=settings.COMMITTEE_GROUP)
+            .values_list("pk", flat=True)
+        )
+        if case is not None:
+            case._committee_ids = cached  # type: ignore[attr-defined]
+    return cached
 
 
 ROLES = {
@@ -76,7 +82,7 @@ def role_label(person_id: int, *, case: Case | None, role: str = "author") -> st
     """'Coordinator, Södertälje kommun': what an outsider reads instead of a name."""
     role_text = ROLES.get(role, ROLES["author"])()
     organisation = _organisation_names(case).get(person_id)
-    if organisation is None and person_id in _committee_ids():
+    if organisation is None and person_id in _committee_ids(case):
         organisation = _("the committee")
     if role_text and organisation:
         return _("%(role)s, %(organisation)s") % {"role": role_text, "organisation": organisation}
