@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("privacy.urls")),
     path("", include("agencies.urls")),
     path("", include("notifications.urls")),
     path("", include("cases.urls")),

@@ -87,7 +87,7 @@ class ActionViewSet(mixins.ListModelMixin, ApiViewSet):
         if request.method == "POST":
             return self._post_update(request, action)
         updates = selectors.action_updates_for_user(request.user, action=action)
-        return self.paginated(updates, ActionUpdateSerializer)
+        return self.paginated(updates, ActionUpdateSerializer, case=action.case)
 
     @idempotent
     def _post_update(self, request: Request, action: Action) -> Response:

@@ -16,9 +16,13 @@ class ApiViewSet(viewsets.GenericViewSet):
     lookup_value_regex = ID
     idempotent_posts = True  # every POST handler here is wrapped by config.api.idempotency
 
-    def paginated(self, rows: Sequence[Any], serializer_class: type[Serializer]) -> Response:
+    def paginated(
+        self, rows: Sequence[Any], serializer_class: type[Serializer], **context: Any
+    ) -> Response:
+        """`context` adds to the serializer's (a case, so people appear as its readers may see
+        them)."""
         page = self.paginate_queryset(rows)
-        context = self.get_serializer_context()
+        context = {**self.get_serializer_context(), **context}
         return self.get_paginated_response(serializer_class(page, many=True, context=context).data)
 
     def valid(self, serializer_class: type[Serializer], **kwargs: Any) -> dict[str, Any]:

@@ -151,7 +151,8 @@ class CaseViewSet(ApiViewSet):
         older = None
         if page.older is not None:
             older = replace_query_param(request.build_absolute_uri(), "before", page.older.encode())
-        entries = TimelineEntrySerializer(page.entries, many=True).data
+        context = {**self.get_serializer_context(), "case": case}
+        entries = TimelineEntrySerializer(page.entries, many=True, context=context).data
         return Response({"next": older, "results": entries})
 
     @extend_schema(methods=["GET"], responses={200: ParticipationSerializer(many=True)})

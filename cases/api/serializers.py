@@ -8,7 +8,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agencies.api.serializers import UserSummarySerializer
 from agencies.models import Organisation
 from cases import access, selectors
 from cases.choices import ActionStatus, CaseStatus, ReviewState
@@ -29,6 +28,7 @@ from config.api.fields import (
     StrictModelSerializer,
     StrictPrimaryKeyRelatedField,
 )
+from privacy.api import PersonSerializer
 
 from .fields import VisibleRelatedField
 
@@ -189,7 +189,7 @@ class FieldChangeSerializer(serializers.Serializer):
 
 class TimelineEntrySerializer(serializers.Serializer):
     when = serializers.DateTimeField()
-    who = UserSummarySerializer(allow_null=True)
+    who = PersonSerializer(allow_null=True)
     object_type = serializers.CharField()
     object_id = serializers.IntegerField()
     object_label = serializers.CharField()
@@ -266,7 +266,7 @@ class ActionUpdateSerializer(StrictModelSerializer):
     status = serializers.ChoiceField(
         source="new_status", choices=ActionStatus.choices, required=False, allow_blank=True
     )
-    author = UserSummarySerializer(read_only=True)
+    author = PersonSerializer(read_only=True)
 
     class Meta:
         model = ActionUpdate

@@ -90,7 +90,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "action_groups": sections.action_groups(user, case, counts),
         "outcomes": outcomes,
         "outcome_summary": sections.outcome_summary(outcomes),
-        "timeline": readable_timeline(timeline.entries, known=[case, *outcomes]),
+        "timeline": readable_timeline(
+            timeline.entries, known=[case, *outcomes], viewer=request.user
+        ),
         "timeline_older": timeline.older,
         "following": is_following(user, case.pk),
         "can_manage": access.can_manage_case(user, case),

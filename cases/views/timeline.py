@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Organisation
+from privacy.people import role_label, sees_names
 
 from .. import selectors
 from ..choices import ValueKind
@@ -123,9 +124,14 @@ def _correction_summary(entry: TimelineEntry) -> str:
 
 
 def readable_timeline(
-    entries: list[TimelineEntry], *, known: list[models.Model]
+    entries: list[TimelineEntry], *, known: list[models.Model], viewer: Any = None
 ) -> list[TimelineEntry]:
     names = _names(entries, known)
+    case = next((obj for obj in known if isinstance(obj, Case)), None)
+    if not sees_names(viewer, case):
+        # A coordinator or assignee changed from one person to another: outsiders read roles.
+        users = names[get_user_model()]
+        names[get_user_model()] = {pk: role_label(pk, case=case) for pk in users}
     for entry in entries:
         for change in entry.changes:
             field = _field(entry, change.field)
@@ -156,7 +162,7 @@ def case_timeline_view(request: HttpRequest, reference: str) -> HttpResponse:
         older_query = urlencode([*kind_params, ("before", page.older.encode())])
     context = {
         "case": case,
-        "timeline": readable_timeline(page.entries, known=[case]),
+        "timeline": readable_timeline(page.entries, known=[case], viewer=request.user),
         "kinds": [(kind, KIND_LABELS[kind], kind in chosen) for kind in TIMELINE_KINDS],
         "filtered": bool(chosen),
         "is_first_page": before is None,

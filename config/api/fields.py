@@ -8,13 +8,24 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.utils import html
 
+from config.personal_data import no_personal_identity_number
+
 
 class StrictCharField(serializers.CharField):
     """Text must arrive as a JSON string: `0`, `1.5` or `true` is a 400, not the text "0".
 
     DRF's CharField turns numbers into text; the schema says `type: string`, so a client sending
     a number has a bug it should hear about. Form and multipart values are always strings.
+
+    Every text the API takes in comes through this field, so it is where the API refuses a
+    personal identity number (config/personal_data.py), whether or not a model column is behind
+    the text (a model column's copy of the validator is not added twice).
     """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not self.read_only and no_personal_identity_number not in self.validators:
+            self.validators.append(no_personal_identity_number)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):

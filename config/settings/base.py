@@ -36,6 +36,9 @@ PORT = env.int("PORT", default=8000)
 SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
+    # First: it guards every form field against personal identity numbers, and the admin's
+    # start-up (the next app) already builds forms.
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -245,6 +248,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.digests_send",
         "schedule": crontab(hour=5, minute=30),
     },
+}
+
+# Privacy (privacy/): read notifications, email delivery logs and webhook attempt logs are kept
+# this many days (12 months), then purged by a daily task in batches.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["retention-purge"] = {
+    "task": "privacy.tasks.retention_purge",
+    "schedule": crontab(hour=3, minute=15),
 }
 
 # Webhooks: delays in seconds before each retry (so at most len + 1 attempts), with jitter.
