@@ -40,13 +40,15 @@ def _emails_queue(delivery_ids: list[int]) -> None:
 @shared_task(acks_late=True)
 def event_dispatch(event_id: int, handed_off: float | None = None) -> None:
     """Fan an event out to its recipients and, on a worker, up to NOTIFICATIONS_FANOUT_BATCH - 1
-    more that wait for theirs; then queue their emails in batches. `handed_off` (when it was
+    more that wait for theirs; queue their emails in batches. `handed_off` (when it was
     published) is read from the queue by the sweeper, not here."""
-    to_send = services.event_fan_out(event_id=event_id)
-    if not current_app.conf.task_always_eager:  # never inside a user's request
-        more = settings.NOTIFICATIONS_FANOUT_BATCH - 1
-        to_send += services.events_fan_out_waiting(limit=more)
-    _emails_queue(to_send)
+    _emails_queue(services.event_fan_out(event_id=event_id))
+    if current_app.conf.task_always_eager:  # never drain a backlog inside a user's request
+        return
+    # Each event's emails are queued as soon as it has committed: a worker lost mid-drain
+    # leaves only its current event to the sweeper.
+    for to_send in services.events_fan_out_waiting(limit=settings.NOTIFICATIONS_FANOUT_BATCH - 1):
+        _emails_queue(to_send)
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)

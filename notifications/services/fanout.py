@@ -8,6 +8,7 @@ nothing new.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime
 
 from django.conf import settings
@@ -182,6 +183,7 @@ def _fan_out(event: Event) -> list[int]:
     to_send = deliveries_insert(event.pk, _delivery_channels(event, recipients), now)
     webhook_deliveries_for_event(event.pk)
     Event.objects.filter(pk=event.pk).update(dispatched_at=now)
+    logger.info("Fanned out event %s to %s recipients", event.pk, len(recipients))
     return to_send
 
 
@@ -224,28 +226,29 @@ def _next_waiting(before: datetime, skip: set[int]) -> Event | None:
     return waiting.first()
 
 
-def events_fan_out_waiting(*, limit: int) -> list[int]:
+def events_fan_out_waiting(*, limit: int) -> Iterator[list[int]]:
     """Fan out up to `limit` events that wait for theirs, oldest first, each in its own
-    transaction; return their email deliveries to send.
+    transaction; yield each one's email deliveries to send once it has committed.
 
     With a backlog, one task thus drains many events at the database's pace instead of one per
     broker round trip; two workers draining at once take different rows (skip locked). Their own
     messages, still queued, later find them dispatched and cost one query each. An event whose
     fan-out fails is logged and left to the sweeper: it never stops the others.
     """
-    started, skip, to_send = timezone.now(), set[int](), []
+    started, skip = timezone.now(), set[int]()
     for _ in range(limit):
-        event_id = None
+        event_id, to_send = None, []
         try:
             with transaction.atomic():
                 event = _next_waiting(started, skip)
                 if event is None:
-                    break
+                    return
                 event_id = event.pk
-                to_send += _fan_out(event)
+                to_send = _fan_out(event)
         except Exception:
             if event_id is None:
                 raise
             logger.exception("Fan-out of event %s failed; the sweeper will try again", event_id)
             skip.add(event_id)
-    return to_send
+            continue
+        yield to_send

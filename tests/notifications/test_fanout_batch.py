@@ -65,7 +65,7 @@ def _waiting_events(demo, count: int) -> list[Event]:
 
 def test_a_workers_task_fans_out_the_oldest_waiting_events_up_to_its_batch(demo) -> None:
     events = _waiting_events(demo, 5)
-    to_send = services.events_fan_out_waiting(limit=3)
+    to_send = [pk for ids in services.events_fan_out_waiting(limit=3) for pk in ids]
     dispatched = [Event.objects.get(pk=e.pk).dispatched_at is not None for e in events]
     assert dispatched == [True, True, True, False, False]
     assert Notification.objects.filter(event__in=events[:3], recipient=demo.carl).count() == 3
