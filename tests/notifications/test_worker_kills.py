@@ -32,7 +32,7 @@ def _followers(demo) -> set[int]:
     users = get_user_model().objects
     users.bulk_create(
         [
-            users.model(username=f"r2-{n}", email=f"r2-{n}@r2.localhost" if n < WITH_ADDRESS else "")
+            users.model(username=f"r2-{n}", email=f"r2-{n}@r2.local" if n < WITH_ADDRESS else "")
             for n in range(FOLLOWERS)
         ]
     )
