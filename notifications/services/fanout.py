@@ -183,7 +183,7 @@ def _fan_out(event: Event) -> list[int]:
     to_send = deliveries_insert(event.pk, _delivery_channels(event, recipients), now)
     webhook_deliveries_for_event(event.pk)
     Event.objects.filter(pk=event.pk).update(dispatched_at=now)
-    logger.info("Fanned out event %s to %s recipients", event.pk, len(recipients))
+    logger.debug("Fanned out event %s to %s recipients", event.pk, len(recipients))
     return to_send
 
 

@@ -126,14 +126,20 @@ class Worker:
     """`celery -A config worker` (or beat) as a subprocess on the test's database and Redis."""
 
     def __init__(
-        self, env: dict[str, str], log: Path, command: str = "worker", queues: str = ""
+        self,
+        env: dict[str, str],
+        log: Path,
+        command: str = "worker",
+        queues: str = "",
+        loglevel: str = "info",
     ) -> None:
         """`queues`: the worker's -Q (comma-separated); every queue when empty."""
         self.env, self.log, self.command, self.queues = env, log, command, queues
+        self.loglevel = loglevel
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        args = [CELERY, "-A", "config", self.command, "--loglevel=info"]
+        args = [CELERY, "-A", "config", self.command, f"--loglevel={self.loglevel}"]
         if self.command == "worker":
             args += ["--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle"]
             args += ["-n", f"{self.log.stem}@%h"]

@@ -59,7 +59,10 @@ def test_two_workers_on_the_fan_out_queue_share_it_and_write_each_row_once(
     demo = pipeline.demo
     env = pipeline.worker.env
     queue = settings.NOTIFICATIONS_QUEUE_FANOUT
-    one, two = (Worker(env, tmp_path / f"{name}.log", queues=queue) for name in ("one", "two"))
+    one, two = (
+        Worker(env, tmp_path / f"{name}.log", queues=queue, loglevel="debug")  # "Fanned out"
+        for name in ("one", "two")
+    )
     try:
         one.start()
         two.start()
