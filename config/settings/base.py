@@ -13,7 +13,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from kombu import Queue
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -205,8 +205,10 @@ NOTIFICATIONS_QUEUE_FANOUT = env("NOTIFICATIONS_QUEUE_FANOUT", default="fanout")
 NOTIFICATIONS_QUEUE_EMAIL = env("NOTIFICATIONS_QUEUE_EMAIL", default="email")
 NOTIFICATIONS_QUEUE_WEBHOOKS = env("NOTIFICATIONS_QUEUE_WEBHOOKS", default="webhooks")
 CELERY_TASK_DEFAULT_QUEUE = NOTIFICATIONS_QUEUE_FANOUT
+# Each queue its own exchange and routing key (without them all three would share the default
+# queue's binding, and every message would land in all three).
 CELERY_TASK_QUEUES = [
-    Queue(name)
+    Queue(name, Exchange(name), routing_key=name)
     for name in (
         NOTIFICATIONS_QUEUE_FANOUT,
         NOTIFICATIONS_QUEUE_EMAIL,
