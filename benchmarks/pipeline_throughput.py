@@ -382,6 +382,13 @@ def main() -> None:
             f"webhooks in {span:.1f} s = {pipeline_rate:.1f} events/s"
         )
         print(f"ratio pipeline / web: {pipeline_rate / web_rate:.2f} (goal >= 1.0)")
+        fanned = (
+            max(backlog.values_list("dispatched_at", flat=True)) - first_fan_out
+        ).total_seconds()
+        print(
+            f"of which the inboxes (fan-out) alone: {backlog.count() / max(fanned, 0.001):.1f} "
+            f"events/s, ratio {backlog.count() / max(fanned, 0.001) / web_rate:.2f}"
+        )
 
         # 3. 80 % of the web capacity, worker and beat running.
         beat_args = [str(bin_dir / "celery"), "-A", "config", "beat", "--loglevel=warning"]
