@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format install install-dev migrate demo worker beat messages screenshots benchmarks clean
+.PHONY: run test lint format install install-dev migrate demo worker worker-fanout worker-email worker-webhooks beat messages screenshots benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,14 @@ format: install-dev
 screenshots: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/browser/screenshots.py -q
 
+## worker: one worker on every queue (fanout, email, webhooks); worker-fanout, worker-email and
+## worker-webhooks each take one queue (run them on as many hosts as the load needs)
+QUEUES ?= fanout,email,webhooks
 worker: install
-	$(BIN)/celery -A config worker --loglevel=info --concurrency=2
+	$(BIN)/celery -A config worker -Q $(QUEUES) --loglevel=info --concurrency=2
+
+worker-fanout worker-email worker-webhooks: install
+	$(BIN)/celery -A config worker -Q $(@:worker-%=%) -n $(@:worker-%=%)@%h --loglevel=info --concurrency=2
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=info

@@ -32,12 +32,13 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Set once the fan-out task has run to completion; the sweeper re-sends rows left at NULL.
     dispatched_at = models.DateTimeField(null=True, blank=True)
-    # When the sweeper last queued it: a backlog still waiting in the queue is not queued again
-    # on every sweep, only after NOTIFICATIONS_SWEEP_RESEND seconds.
-    swept_at = models.DateTimeField(null=True, blank=True)
     # The request that made the change (config/request_id.py): the worker logs its fan-out,
     # emails and webhooks under it, and webhooks carry it as X-Request-ID.
     request_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # When its fan-out task was last handed to the broker (after commit, or by the sweeper); NULL
+    # while no publish is known to have succeeded. The sweeper queues a handed-off event again
+    # only once it no longer waits in the fan-out queue, so a backlog is never doubled.
+    handed_off_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -45,13 +45,21 @@ def _event_request_id(event_id: int) -> str | None:
 
 
 @shared_task(acks_late=True)
-def event_dispatch(event_id: int) -> None:
-    """Fan an event out to its recipients, then queue its emails in batches."""
+def event_dispatch(event_id: int, handed_off: float | None = None) -> None:
+    """Fan an event out to its recipients and, on a worker, up to NOTIFICATIONS_FANOUT_BATCH - 1
+    more that wait for theirs; queue their emails in batches. `handed_off` (when it was
+    published) is read from the queue by the sweeper, not here."""
     if request_id.current() is None and not event_dispatch.request.is_eager:
         # Queued by the sweeper, without the request's header: the id is on the event row. It
         # stays bound until the task ends (config/logs.py), for the emails and webhooks queued.
         request_id.bind(_event_request_id(event_id))
     _emails_queue(services.event_fan_out(event_id=event_id))
+    if current_app.conf.task_always_eager:  # never drain a backlog inside a user's request
+        return
+    # Each event's emails are queued as soon as it has committed: a worker lost mid-drain
+    # leaves only its current event to the sweeper.
+    for to_send in services.events_fan_out_waiting(limit=settings.NOTIFICATIONS_FANOUT_BATCH - 1):
+        _emails_queue(to_send)
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)

@@ -14,6 +14,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -201,6 +202,29 @@ CELERY_TASK_PUBLISH_RETRY = False
 # finds nothing left to claim.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TIMEZONE = "UTC"
+# Queues by kind of work: a slow mail server or webhook receiver never delays an inbox. A worker
+# started without -Q consumes all three; `-Q fanout` (etc.) gives a queue workers of its own.
+# Anything not routed (the scheduled jobs: sweeps, reminders, digests) goes to the fan-out queue.
+NOTIFICATIONS_QUEUE_FANOUT = env("NOTIFICATIONS_QUEUE_FANOUT", default="fanout")
+NOTIFICATIONS_QUEUE_EMAIL = env("NOTIFICATIONS_QUEUE_EMAIL", default="email")
+NOTIFICATIONS_QUEUE_WEBHOOKS = env("NOTIFICATIONS_QUEUE_WEBHOOKS", default="webhooks")
+CELERY_TASK_DEFAULT_QUEUE = NOTIFICATIONS_QUEUE_FANOUT
+# Each queue its own exchange and routing key (without them all three would share the default
+# queue's binding, and every message would land in all three).
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in (
+        NOTIFICATIONS_QUEUE_FANOUT,
+        NOTIFICATIONS_QUEUE_EMAIL,
+        NOTIFICATIONS_QUEUE_WEBHOOKS,
+    )
+]
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.event_dispatch": {"queue": NOTIFICATIONS_QUEUE_FANOUT},
+    "notifications.tasks.email_deliveries_send": {"queue": NOTIFICATIONS_QUEUE_EMAIL},
+    "notifications.tasks.digest_send_for_user": {"queue": NOTIFICATIONS_QUEUE_EMAIL},
+    "notifications.webhooks.tasks.*": {"queue": NOTIFICATIONS_QUEUE_WEBHOOKS},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default="celerybeat-schedule")
 # Without Redis there is no beat: `manage.py serve` (what `make run` starts) runs the same
 # CELERY_BEAT_SCHEDULE in a thread of the web process (config/scheduler.py). With Redis, run
@@ -215,9 +239,13 @@ SCHEDULE_STATE_FILE = env(
 NOTIFICATIONS_SWEEP_INTERVAL = env.float("NOTIFICATIONS_SWEEP_INTERVAL", default=60.0)
 # An event younger than this is still on its normal way through the broker; the sweeper waits.
 NOTIFICATIONS_SWEEP_GRACE = env.float("NOTIFICATIONS_SWEEP_GRACE", default=30.0)
-# An event the sweeper queued is queued again only after this long (it may still wait in a queue).
+# An event handed to the broker is queued again only after this long, and only if it no longer
+# waits in the fan-out queue (its worker died, or Redis lost it): a backlog is never doubled.
 NOTIFICATIONS_SWEEP_RESEND = env.float("NOTIFICATIONS_SWEEP_RESEND", default=600.0)
 NOTIFICATIONS_SWEEP_BATCH = 1000
+# With a backlog, one fan-out task fans out up to this many waiting events (oldest first, rows
+# another worker holds skipped), so a backlog drains at the database's pace, not the broker's.
+NOTIFICATIONS_FANOUT_BATCH = env.int("NOTIFICATIONS_FANOUT_BATCH", default=20)
 # After a failed publish, how long requests skip the broker (seconds).
 NOTIFICATIONS_BROKER_PAUSE = env.float("NOTIFICATIONS_BROKER_PAUSE", default=10.0)
 NOTIFICATIONS_EMAIL_BATCH = 50

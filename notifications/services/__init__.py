@@ -9,7 +9,7 @@ from .events import (
     event_record,
     event_record_once,
 )
-from .fanout import event_fan_out, event_recipients
+from .fanout import event_fan_out, event_recipients, events_fan_out_waiting
 from .follows import case_follow, case_follow_automatic, case_unfollow
 from .inbox import (
     notification_language_set,
@@ -43,6 +43,7 @@ __all__ = [
     "event_recipients",
     "event_record",
     "event_record_once",
+    "events_fan_out_waiting",
     "notification_language_set",
     "notification_mark_all_read",
     "notification_mark_read",

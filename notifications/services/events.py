@@ -7,9 +7,11 @@ import logging
 import time
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from config import request_id
 
@@ -81,8 +83,15 @@ def broker_pause_reset() -> None:
     _broker_unavailable_until = 0.0
 
 
-def event_hand_off(event_id: int) -> None:
-    """Queue the fan-out. A failure here is harmless: the sweeper picks the event up later."""
+def event_hand_off(event_id: int) -> bool:
+    """Queue the fan-out and record when (`handed_off_at`, also carried by the message, so the
+    sweeper can tell whether it still waits in the queue). A failure here is harmless: the event
+    keeps no hand-off time and the sweeper queues it after NOTIFICATIONS_SWEEP_GRACE."""
     from ..tasks import event_dispatch
 
-    broker_publish(event_dispatch.delay, event_id)
+    now = timezone.now()
+    if not broker_publish(event_dispatch.apply_async, (event_id,), {"handed_off": now.timestamp()}):
+        return False
+    if not current_app.conf.task_always_eager:  # in-process, the fan-out has already run
+        Event.objects.filter(pk=event_id).update(handed_off_at=now)
+    return True

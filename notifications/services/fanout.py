@@ -7,6 +7,10 @@ nothing new.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -17,11 +21,14 @@ from agencies.choices import MembershipRole
 from agencies.models import Membership
 from cases import access
 from cases.models import Action, Case, Participation
+from config import request_id
 
 from ..choices import Ask, Channel, EmailMode, EventKind
 from ..models import CaseFollow, Event, NotificationPreference
 from ..preferences import default_mode
 from .bulk import deliveries_insert, notifications_insert, pending_email_ids
+
+logger = logging.getLogger(__name__)
 
 PARTICIPATION_KINDS = {
     EventKind.PARTICIPATION_INVITED,
@@ -166,6 +173,21 @@ def _commit_without_waiting_for_disk() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
+def _fan_out(event: Event) -> list[int]:
+    """Write the locked, undispatched event's rows and mark it dispatched (one transaction)."""
+    from ..webhooks.services import webhook_deliveries_for_event
+
+    _commit_without_waiting_for_disk()
+    recipients = event_recipients(event)
+    now = timezone.now()
+    notifications_insert(event.pk, list(recipients), now)
+    to_send = deliveries_insert(event.pk, _delivery_channels(event, recipients), now)
+    webhook_deliveries_for_event(event.pk)
+    Event.objects.filter(pk=event.pk).update(dispatched_at=now)
+    logger.debug("Fanned out event %s to %s recipients", event.pk, len(recipients))
+    return to_send
+
+
 def event_fan_out(*, event_id: int) -> list[int]:
     """Write the event's notifications and deliveries once; return the email deliveries still
     to send (also after a rerun, so a send lost with a crashed worker is queued again).
@@ -177,8 +199,6 @@ def event_fan_out(*, event_id: int) -> list[int]:
 
     The lock is released at commit, and only then are emails queued (by the task).
     """
-    from ..webhooks.services import webhook_deliveries_for_event
-
     with transaction.atomic():
         event = (
             Event.objects.select_for_update(of=("self",))
@@ -190,11 +210,49 @@ def event_fan_out(*, event_id: int) -> list[int]:
             return []
         if event.dispatched_at is not None:  # a rerun: what is still pending is sent again
             return pending_email_ids(event_id)
-        _commit_without_waiting_for_disk()
-        recipients = event_recipients(event)
-        now = timezone.now()
-        notifications_insert(event.pk, list(recipients), now)
-        to_send = deliveries_insert(event.pk, _delivery_channels(event, recipients), now)
-        webhook_deliveries_for_event(event.pk)
-        Event.objects.filter(pk=event.pk).update(dispatched_at=now)
-    return to_send
+        return _fan_out(event)
+
+
+def _next_waiting(before: datetime, skip: set[int]) -> Event | None:
+    """The oldest event still waiting for its fan-out that no other worker holds (its row lock
+    is skipped, not waited for); served by the partial index on undispatched events."""
+    waiting = (
+        Event.objects.filter(dispatched_at__isnull=True, created_at__lte=before)
+        .exclude(pk__in=skip)
+        .select_related("case")
+        .order_by("created_at", "pk")
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        waiting = waiting.select_for_update(of=("self",), skip_locked=True)
+    return waiting.first()
+
+
+def events_fan_out_waiting(*, limit: int) -> Iterator[list[int]]:
+    """Fan out up to `limit` events that wait for theirs, oldest first, each in its own
+    transaction; yield each one's email deliveries to send once it has committed.
+
+    With a backlog, one task thus drains many events at the database's pace instead of one per
+    broker round trip; two workers draining at once take different rows (skip locked). Their own
+    messages, still queued, later find them dispatched and cost one query each. An event whose
+    fan-out fails is logged and left to the sweeper: it never stops the others.
+    """
+    started, skip = timezone.now(), set[int]()
+    for _ in range(limit):
+        event_id, to_send = None, []
+        try:
+            with transaction.atomic():
+                event = _next_waiting(started, skip)
+                if event is None:
+                    return
+                event_id, event_request_id = event.pk, event.request_id
+                # Each drained event logs under the request that made its change, not the first's.
+                with request_id.bound(event_request_id):
+                    to_send = _fan_out(event)
+        except Exception:
+            if event_id is None:
+                raise
+            logger.exception("Fan-out of event %s failed; the sweeper will try again", event_id)
+            skip.add(event_id)
+            continue
+        with request_id.bound(event_request_id):  # its emails are queued under it too
+            yield to_send

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -28,6 +29,9 @@ from .email import (
     withhold,
 )
 from .events import broker_pause_reset, broker_publish, event_record_once
+from .queues import fanout_queue_head
+
+logger = logging.getLogger(__name__)
 
 
 def action_overdue_record(*, action: Action, today: date) -> Event | None:
@@ -131,11 +135,33 @@ def digest_send(*, user_id: int, cutoff: datetime) -> SendResult:
     return SendResult.SENT
 
 
+def _not_waiting_in_the_queue(now: datetime) -> Q | None:
+    """Events handed off long ago (NOTIFICATIONS_SWEEP_RESEND) that no longer wait in the fan-out
+    queue: published before its oldest message (first in, first out), so a worker took them and
+    died, or Redis lost them. None when the queue cannot be read: only failed publishes are
+    queued again then."""
+    head = fanout_queue_head()
+    if not head.known:
+        return None
+    overdue = Q(handed_off_at__lte=now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_RESEND))
+    if head.empty:
+        return overdue
+    if head.oldest is None:  # another task at the head: its age is unknown, wait for the next
+        return None
+    # A second's slack for clocks of several web nodes.
+    return overdue & Q(handed_off_at__lt=head.oldest - timedelta(seconds=1))
+
+
 def _claimed_undispatched_events(now: datetime, cutoff: datetime, limit: int) -> list[int]:
-    resend = now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_RESEND)
+    """Events to queue again: those whose publish failed (no hand-off time) and are older than
+    the grace, and those handed off that are no longer in the queue (see above)."""
+    to_queue = Q(handed_off_at__isnull=True)
+    lost = _not_waiting_in_the_queue(now)
+    if lost is not None:
+        to_queue |= lost
     events = (
         Event.objects.filter(dispatched_at__isnull=True, created_at__lte=cutoff)
-        .filter(Q(swept_at__isnull=True) | Q(swept_at__lte=resend))
+        .filter(to_queue)
         .order_by("created_at", "pk")
     )
     if connection.features.has_select_for_update_skip_locked:
@@ -178,10 +204,14 @@ def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
     broker_pause_reset()
     queued: list[int] = []
     with transaction.atomic():
+        handed_off = timezone.now()  # the real time, whatever `now` the caller asked about
         for event_id in _claimed_undispatched_events(now, cutoff, limit):
-            if not broker_publish(event_dispatch.delay, event_id):
+            args = (event_id,), {"handed_off": handed_off.timestamp()}
+            if not broker_publish(event_dispatch.apply_async, *args):
                 break
             queued.append(event_id)
-        Event.objects.filter(pk__in=queued).update(swept_at=now)
+        Event.objects.filter(pk__in=queued).update(handed_off_at=handed_off)
+    if queued:
+        logger.warning("The sweeper queued %s events again: %s", len(queued), queued[:20])
     released = expired_claims_release(now=now, limit=limit)
     return len(queued), _queue_stale_emails(email_cutoff, limit, released)

@@ -3,6 +3,7 @@ port, a Celery worker (and beat) as subprocesses on the test database, and an SM
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
@@ -124,14 +125,26 @@ def _publishing_to(url: str) -> Iterator[None]:
 class Worker:
     """`celery -A config worker` (or beat) as a subprocess on the test's database and Redis."""
 
-    def __init__(self, env: dict[str, str], log: Path, command: str = "worker") -> None:
-        self.env, self.log, self.command = env, log, command
+    def __init__(
+        self,
+        env: dict[str, str],
+        log: Path,
+        command: str = "worker",
+        queues: str = "",
+        loglevel: str = "info",
+    ) -> None:
+        """`queues`: the worker's -Q (comma-separated); every queue when empty."""
+        self.env, self.log, self.command, self.queues = env, log, command, queues
+        self.loglevel = loglevel
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        args = [CELERY, "-A", "config", self.command, "--loglevel=info"]
+        args = [CELERY, "-A", "config", self.command, f"--loglevel={self.loglevel}"]
         if self.command == "worker":
             args += ["--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle"]
+            args += ["-n", f"{self.log.stem}@%h"]
+            if self.queues:
+                args += ["-Q", self.queues]
         else:
             args += ["--schedule", str(self.log.with_suffix(".schedule"))]
         offset = self.log.stat().st_size if self.log.exists() else 0
@@ -212,3 +225,26 @@ def pipeline(postgres, transactional_demo, own_redis, smtp_server, tmp_path):
         finally:
             worker.stop()
             beat.stop()
+
+
+@pytest.fixture
+def holding_smtp() -> Iterator[SimpleNamespace]:
+    """A real SMTP server that keeps the first email's DATA unanswered until `.release` is set:
+    the sender is caught mid-send. Later emails are answered at once."""
+    received: list[Message] = []
+    arrived, release = threading.Event(), threading.Event()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope) -> str:
+            received.append(message_from_bytes(envelope.original_content))
+            if len(received) == 1:
+                arrived.set()
+                while not release.is_set():
+                    await asyncio.sleep(0.05)
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield SimpleNamespace(port=controller.port, messages=received, arrived=arrived, release=release)
+    release.set()
+    controller.stop()

@@ -5,17 +5,10 @@ next sweep sends it again, at least once, with the same Message-ID. Counted on a
 
 from __future__ import annotations
 
-import asyncio
 import signal
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes
-from email.message import Message
-from types import SimpleNamespace
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 from django.utils import timezone
 
@@ -26,7 +19,7 @@ from notifications.models import Delivery
 from notifications.services.email import _claim
 from notifications.tasks import digests_send
 
-from .conftest import free_port, wait_for
+from .conftest import wait_for
 
 pytestmark = pytest.mark.usefixtures("emails_at_once")
 
@@ -149,29 +142,6 @@ def test_a_digest_item_claimed_past_the_lease_goes_in_the_next_digest(
     assert len(digests) == 1
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SENT
-
-
-@pytest.fixture
-def holding_smtp() -> Iterator[SimpleNamespace]:
-    """A real SMTP server that keeps the first email's DATA unanswered until `.release` is set:
-    the sender is caught mid-send. Later emails are answered at once."""
-    received: list[Message] = []
-    arrived, release = threading.Event(), threading.Event()
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope) -> str:
-            received.append(message_from_bytes(envelope.original_content))
-            if len(received) == 1:
-                arrived.set()
-                while not release.is_set():
-                    await asyncio.sleep(0.05)
-            return "250 OK"
-
-    controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield SimpleNamespace(port=controller.port, messages=received, arrived=arrived, release=release)
-    release.set()
-    controller.stop()
 
 
 @pytest.mark.slow

@@ -42,7 +42,7 @@ def test_sweeper_leaves_young_events_to_their_normal_hand_off(demo) -> None:
     event = _change_without_hand_off(demo)
     services.outbox_sweep(now=timezone.now())
     event.refresh_from_db()
-    assert event.dispatched_at is None and event.swept_at is None
+    assert event.dispatched_at is None and event.handed_off_at is None
 
 
 def test_sweeper_with_the_broker_down_marks_nothing_and_fails_nothing(demo, settings) -> None:
@@ -50,7 +50,7 @@ def test_sweeper_with_the_broker_down_marks_nothing_and_fails_nothing(demo, sett
     with _publishing_to("redis://127.0.0.1:9/0"):
         assert services.outbox_sweep(now=_later(settings)) == (0, 0)
     event.refresh_from_db()
-    assert event.dispatched_at is None and event.swept_at is None
+    assert event.dispatched_at is None and event.handed_off_at is None
 
 
 @pytest.mark.usefixtures("postgres")
