@@ -143,14 +143,12 @@ STORAGES = {
 
 # Cache and Celery: Redis when REDIS_URL is set, otherwise local memory and in-process tasks.
 REDIS_URL = env("REDIS_URL", default="")
+# The cache only holds what may be lost (throttle counters): with Redis down or frozen it serves
+# from memory in each process (config/cache.py), after one short timeout per breaker period.
+CACHE_REDIS_TIMEOUT = env.float("CACHE_REDIS_TIMEOUT", default=0.25)
+CACHE_CIRCUIT_BREAKER_SECONDS = env.float("CACHE_CIRCUIT_BREAKER_SECONDS", default=5.0)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    CACHES = {"default": {"BACKEND": "config.cache.FailSafeRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
