@@ -232,7 +232,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Webhook deliveries whose next attempt is due (long backoffs live in the database).
     "webhook-deliveries-due": {
         "task": "notifications.webhooks.tasks.webhook_deliveries_due",
-        "schedule": 30.0,
+        "schedule": env.float("WEBHOOK_DUE_SWEEP_INTERVAL", default=30.0),
     },
     "overdue-reminders": {
         "task": "notifications.tasks.overdue_reminders_send",
@@ -244,6 +244,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 
+# Without a broker (no REDIS_URL: tasks run in-process) no email or webhook is sent inside a
+# user's request: they wait for these in-process schedule jobs, this many seconds apart at most.
+NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL = env.float(
+    "NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL", default=3.0
+)
+if not REDIS_URL:
+    CELERY_BEAT_SCHEDULE["webhook-deliveries-due"]["schedule"] = (
+        NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL
+    )
+    CELERY_BEAT_SCHEDULE["emails-due"] = {
+        "task": "notifications.tasks.emails_due_send",
+        "schedule": NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL,
+    }
+
 # Webhooks: delays in seconds before each retry (so at most len + 1 attempts), with jitter.
 # Delays up to WEBHOOK_COUNTDOWN_MAX wait in the broker as countdowns; longer ones wait in the
 # database for the webhook-deliveries-due sweep (a countdown must stay well under
@@ -253,6 +267,10 @@ WEBHOOK_RETRY_SCHEDULE = env.list(
 )
 WEBHOOK_COUNTDOWN_MAX = env.float("WEBHOOK_COUNTDOWN_MAX", default=300)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5)
+# A send task queued this long after its delivery fell due and not started is taken as lost (a
+# Redis that restarted empty) and queued again. A publish that failed is not waited for: that
+# delivery is due again at once (notifications/webhooks/services.py).
+WEBHOOK_REQUEUE_GRACE = env.float("WEBHOOK_REQUEUE_GRACE", default=120)
 # Off in production: an endpoint may not make the server post to loopback or private addresses.
 WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=DEBUG)
 
