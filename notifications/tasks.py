@@ -93,10 +93,12 @@ def digest_send_for_user(user_id: int, cutoff: str) -> None:
 
 
 @shared_task
-def emails_due_send() -> None:
-    """In-process schedule only (no broker), every few seconds: send the emails that are due."""
+def emails_due_send() -> int:
+    """In-process schedule only (no broker), every few seconds: send the emails that are due;
+    returns how many were due."""
     due = services.email_deliveries_due(
         now=timezone.now(), limit=settings.NOTIFICATIONS_SWEEP_BATCH
     )
     for batch in _email_batches(due):
         email_deliveries_send(batch)
+    return len(due)

@@ -249,14 +249,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL = env.float(
     "NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL", default=3.0
 )
-if not REDIS_URL:
-    CELERY_BEAT_SCHEDULE["webhook-deliveries-due"]["schedule"] = (
-        NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL
-    )
-    CELERY_BEAT_SCHEDULE["emails-due"] = {
+IN_PROCESS_SEND_SCHEDULE = {
+    "webhook-deliveries-due": {
+        "task": "notifications.webhooks.tasks.webhook_deliveries_due",
+        "schedule": NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL,
+    },
+    "emails-due": {
         "task": "notifications.tasks.emails_due_send",
         "schedule": NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL,
-    }
+    },
+}
+if not REDIS_URL:
+    CELERY_BEAT_SCHEDULE.update(IN_PROCESS_SEND_SCHEDULE)
 
 # Webhooks: delays in seconds before each retry (so at most len + 1 attempts), with jitter.
 # Delays up to WEBHOOK_COUNTDOWN_MAX wait in the broker as countdowns; longer ones wait in the
