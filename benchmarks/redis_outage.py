@@ -42,7 +42,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-TAG = "Avbrott"  # every change's text starts with it, so its events can be told apart
+# Every change's text starts with this run's tag, so its events are told apart from earlier runs'.
+TAG = f"Avbrott {uuid.uuid4().hex[:8]}:"
 
 # The pipeline's cadence during the run (seconds). The defaults (a sweep a minute, a resend
 # after ten minutes) would make the run wait minutes for what a restarted Redis lost.

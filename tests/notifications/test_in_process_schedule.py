@@ -76,7 +76,9 @@ def test_reminder_and_digest_go_out_when_the_clock_reaches_their_time(
         )
     run_scheduled_sends()  # the change's immediate emails; carl's item waits for his digest
     smtp_server.messages.clear()
-    scheduler = InProcessScheduler(clock=early_morning)
+    # The schedule a laptop runs (no Redis): the beat schedule and the send jobs.
+    laptop = {**django_settings.CELERY_BEAT_SCHEDULE, **django_settings.IN_PROCESS_SEND_SCHEDULE}
+    scheduler = InProcessScheduler(laptop, clock=early_morning)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert "daily-digests" not in scheduler.tick()
@@ -102,7 +104,7 @@ def test_reminder_and_digest_go_out_when_the_clock_reaches_their_time(
     sent = len(smtp_server.messages)
     early_morning.advance_to(6, 30)
     with django_capture_on_commit_callbacks(execute=True):
-        InProcessScheduler(clock=early_morning).tick()
+        InProcessScheduler(laptop, clock=early_morning).tick()
         scheduler.tick()
     assert len(smtp_server.messages) == sent
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from config.scheduler import InProcessScheduler
 from notifications.choices import Channel, DeliveryState, EventKind
 from notifications.models import Delivery, Event, Notification
+from notifications.webhooks.choices import DeliveryState as WebhookState
 from notifications.webhooks.models import WebhookDelivery
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +101,7 @@ def test_a_form_post_sends_nothing_and_the_schedule_delivers_a_few_seconds_later
     # The inbox is written on commit; the slow receiver and the mail server were not waited for.
     assert Notification.objects.filter(event=event, recipient=demo.carl).exists()
     assert slow_receiver.arrivals == [] and mailoutbox == []
-    assert WebhookDelivery.objects.get(event=event).state == DeliveryState.PENDING
+    assert WebhookDelivery.objects.get(event=event).state == WebhookState.PENDING
     emails = Delivery.objects.filter(event=event, channel=Channel.EMAIL)
     assert emails.exists() and not emails.exclude(state=DeliveryState.PENDING).exists()
 
@@ -113,6 +114,6 @@ def test_a_form_post_sends_nothing_and_the_schedule_delivers_a_few_seconds_later
 
     assert {"emails-due", "webhook-deliveries-due"} <= set(ran)
     assert len(slow_receiver.arrivals) == 1
-    assert WebhookDelivery.objects.get(event=event).state == DeliveryState.DELIVERED
+    assert WebhookDelivery.objects.get(event=event).state == WebhookState.DELIVERED
     assert demo.carl.email in [m.to[0] for m in mailoutbox]
     assert not emails.exclude(state=DeliveryState.SENT).exists()
