@@ -25,9 +25,11 @@ def _email_batches(delivery_ids: list[int]) -> list[list[int]]:
 def _emails_queue(delivery_ids: list[int]) -> None:
     """Queue emails to go once their burst window has passed, so a burst is one email.
 
-    Run in-process (no broker), a task cannot wait: the outbox sweep sends held emails once
-    their window has passed (they are pending rows; nothing is lost).
+    Run in-process (no broker), nothing is sent here, inside the user's request: the in-process
+    schedule's `emails_due_send` sends them once their window has passed (pending rows).
     """
+    if current_app.conf.task_always_eager:
+        return
     window = settings.NOTIFICATIONS_EMAIL_BURST_WINDOW
     for batch in _email_batches(delivery_ids):
         if not window:
@@ -73,7 +75,7 @@ def email_deliveries_send(delivery_ids: list[int], attempt: int = 0) -> None:
         to_retry = [pk for pk, result in results.items() if result == services.SendResult.RETRY]
     finally:
         connection.close()
-    if to_retry:
+    if to_retry and not current_app.conf.task_always_eager:  # in-process: emails_due_send
         # Below the broker's visibility timeout, or Redis would deliver the retry twice.
         countdown = min(
             settings.NOTIFICATIONS_EMAIL_RETRY_BASE * 2**attempt,
@@ -107,3 +109,15 @@ def digests_send() -> None:
 @shared_task(acks_late=True)
 def digest_send_for_user(user_id: int, cutoff: str) -> None:
     services.digest_send(user_id=user_id, cutoff=datetime.fromisoformat(cutoff))
+
+
+@shared_task
+def emails_due_send() -> int:
+    """In-process schedule only (no broker), every few seconds: send the emails that are due;
+    returns how many were due."""
+    due = services.email_deliveries_due(
+        now=timezone.now(), limit=settings.NOTIFICATIONS_SWEEP_BATCH
+    )
+    for batch in _email_batches(due):
+        email_deliveries_send(batch)
+    return len(due)

@@ -103,6 +103,15 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     return TogetherScheduling(config, log)
 
 
+def _load_demo_data() -> None:
+    """The demo data, with its emails sent as the in-process schedule sends them (no email is
+    sent inside the change that caused it), so no test starts with the demo's emails pending."""
+    from tests.helpers import run_scheduled_sends
+
+    load_demo_data()
+    run_scheduled_sends()
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip with a printed reason on a laptop; fail in CI, where everything must run."""
     if condition:
@@ -157,7 +166,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data and the demo scenario once; each test rolls back its changes."""
     with django_db_blocker.unblock():
         if not demo_data_present():
-            load_demo_data()
+            _load_demo_data()
 
 
 def _flushes_the_database(item: pytest.Item) -> bool:
@@ -180,13 +189,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  #
     if _flushes_the_database(item) and item.config.stash.get(blocking_manager_key, None):
         with item.config.stash[blocking_manager_key].unblock():
             if not demo_data_present():
-                load_demo_data()
+                _load_demo_data()
     return result
 
 
 def _demo() -> SimpleNamespace:
     if not demo_data_present():  # a transactional test flushed the database
-        load_demo_data()
+        _load_demo_data()
     users = {u.username: u for u in get_user_model().objects.all()}
     cases = {
         "youth": Case.objects.get(title__startswith="Unga i kriminalitet"),

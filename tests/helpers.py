@@ -30,3 +30,19 @@ def nothing_written() -> Iterator[None]:
     before = _snapshot()
     yield
     assert _snapshot() == before
+
+
+def run_scheduled_sends(*, rounds: int = 10) -> None:
+    """What the in-process schedule of `manage.py serve` (no broker) does every few seconds, as
+    nothing is sent inside a request: send the emails that are due, then the due webhook
+    deliveries; again while something was due (a retry with no delay is due at once)."""
+    from django.test import TestCase
+
+    from notifications.tasks import emails_due_send
+    from notifications.webhooks.sending import webhook_deliveries_queue_due
+
+    for _ in range(rounds):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            due = emails_due_send() + webhook_deliveries_queue_due()
+        if not due:
+            return

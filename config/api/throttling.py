@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
+from django.dispatch import Signal
 from rest_framework import throttling
 
 logger = logging.getLogger(__name__)
@@ -25,8 +28,25 @@ def _rate(scope: str) -> str | None:
     return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
 
 
+# Sent each time a throttle lets a request through uncounted because its cache raised (keyword
+# arguments `scope`, `error`); a metrics exporter connects a counter. With the default Redis cache
+# (config.cache.FailSafeRedisCache) this does not happen: the cache counts in memory instead and
+# sends config.cache.cache_fallback.
+throttle_failed_open = Signal()
+FAILED_OPEN: Counter[str] = Counter()
+LOG_EVERY_SECONDS = 10.0
+_last_logged = 0.0
+
+
 def _cache_unavailable(scope: str | None, error: Exception) -> bool:
-    logger.warning("Throttle %s skipped, its cache is unavailable: %r", scope, error)
+    """Count and signal every uncounted request; log one line per LOG_EVERY_SECONDS at most."""
+    global _last_logged
+    FAILED_OPEN[scope or ""] += 1
+    throttle_failed_open.send(sender=None, scope=scope, error=error)
+    now = time.monotonic()
+    if now - _last_logged >= LOG_EVERY_SECONDS:
+        _last_logged = now
+        logger.warning("Throttle %s skipped, its cache is unavailable: %r", scope, error)
     return True
 
 

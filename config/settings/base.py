@@ -148,14 +148,12 @@ STORAGES = {
 
 # Cache and Celery: Redis when REDIS_URL is set, otherwise local memory and in-process tasks.
 REDIS_URL = env("REDIS_URL", default="")
+# The cache only holds what may be lost (throttle counters): with Redis down or frozen it serves
+# from memory in each process (config/cache.py), after one short timeout per breaker period.
+CACHE_REDIS_TIMEOUT = env.float("CACHE_REDIS_TIMEOUT", default=0.25)
+CACHE_CIRCUIT_BREAKER_SECONDS = env.float("CACHE_CIRCUIT_BREAKER_SECONDS", default=5.0)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    CACHES = {"default": {"BACKEND": "config.cache.FailSafeRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -266,7 +264,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Webhook deliveries whose next attempt is due (long backoffs live in the database).
     "webhook-deliveries-due": {
         "task": "notifications.webhooks.tasks.webhook_deliveries_due",
-        "schedule": 30.0,
+        "schedule": env.float("WEBHOOK_DUE_SWEEP_INTERVAL", default=30.0),
     },
     "overdue-reminders": {
         "task": "notifications.tasks.overdue_reminders_send",
@@ -286,6 +284,24 @@ CELERY_BEAT_SCHEDULE["retention-purge"] = {
     "schedule": crontab(hour=3, minute=15),
 }
 
+# Without a broker (no REDIS_URL: tasks run in-process) no email or webhook is sent inside a
+# user's request: they wait for these in-process schedule jobs, this many seconds apart at most.
+NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL = env.float(
+    "NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL", default=3.0
+)
+IN_PROCESS_SEND_SCHEDULE = {
+    "webhook-deliveries-due": {
+        "task": "notifications.webhooks.tasks.webhook_deliveries_due",
+        "schedule": NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL,
+    },
+    "emails-due": {
+        "task": "notifications.tasks.emails_due_send",
+        "schedule": NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL,
+    },
+}
+if not REDIS_URL:
+    CELERY_BEAT_SCHEDULE.update(IN_PROCESS_SEND_SCHEDULE)
+
 # Webhooks: delays in seconds before each retry (so at most len + 1 attempts), with jitter.
 # Delays up to WEBHOOK_COUNTDOWN_MAX wait in the broker as countdowns; longer ones wait in the
 # database for the webhook-deliveries-due sweep (a countdown must stay well under
@@ -295,6 +311,10 @@ WEBHOOK_RETRY_SCHEDULE = env.list(
 )
 WEBHOOK_COUNTDOWN_MAX = env.float("WEBHOOK_COUNTDOWN_MAX", default=300)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5)
+# A send task queued this long after its delivery fell due and not started is taken as lost (a
+# Redis that restarted empty) and queued again. A publish that failed is not waited for: that
+# delivery is due again at once (notifications/webhooks/services.py).
+WEBHOOK_REQUEUE_GRACE = env.float("WEBHOOK_REQUEUE_GRACE", default=120)
 # Off in production: an endpoint may not make the server post to loopback or private addresses.
 WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=DEBUG)
 

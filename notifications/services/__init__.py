@@ -1,6 +1,7 @@
 """Writes of the notifications app. `event_record` is called by every service that changes
 something meaningful, inside that service's transaction."""
 
+from .due import email_deliveries_due
 from .email import SendResult, email_deliveries_send, email_delivery_send
 from .events import (
     broker_pause_reset,
@@ -36,6 +37,7 @@ __all__ = [
     "case_unfollow",
     "digest_recipient_ids",
     "digest_send",
+    "email_deliveries_due",
     "email_deliveries_send",
     "email_delivery_send",
     "event_fan_out",

@@ -7,6 +7,8 @@
    endpoint in the same transaction.
 4. Schedule a retry after commit: delays up to the countdown limit as a task with an ETA, longer
    ones only as `next_attempt_at`, which `webhook_deliveries_queue_due` (beat, every 30 s) finds.
+   A hand-off that fails leaves the delivery not queued, so that sweep sends it when due.
+   Without a broker, every send happens in that sweep, in the in-process schedule's thread.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -30,8 +33,6 @@ from .services import webhook_delivery_hand_off, webhook_endpoint_disable
 JITTER = 0.2  # each delay is stretched or shrunk by up to 20 % so retries do not come in waves
 # A claim outlives any sender: the send task is killed after its hard time limit (see tasks.py).
 CLAIM_SECONDS = 180
-# A queued send not started this long after it was due is taken as lost and queued again.
-REQUEUE_GRACE = timedelta(minutes=2)
 
 
 def countdown_limit() -> float:
@@ -154,11 +155,22 @@ def webhook_deliveries_queue_due(*, limit: int = 500) -> int:
     now = timezone.now()
     with transaction.atomic():
         ids = list(
-            selectors.deliveries_to_queue(now, REQUEUE_GRACE)
+            selectors.deliveries_to_queue(now, timedelta(seconds=settings.WEBHOOK_REQUEUE_GRACE))
             .select_for_update(skip_locked=True)
             .order_by("next_attempt_at")
             .values_list("pk", flat=True)[:limit]
         )
         WebhookDelivery.objects.filter(pk__in=ids).update(queued_for=now)
-        transaction.on_commit(lambda: [webhook_delivery_hand_off(pk) for pk in ids])
+        transaction.on_commit(lambda: _send_or_hand_off(ids))
     return len(ids)
+
+
+def _send_or_hand_off(ids: list[int]) -> None:
+    """With a broker, queue a send task per delivery. Without one (tasks in-process) this runs
+    in the in-process schedule's thread, never in a request: send here, one after the other."""
+    if current_app.conf.task_always_eager:
+        for pk in ids:
+            webhook_delivery_attempt(delivery_id=pk)
+        return
+    for pk in ids:
+        webhook_delivery_hand_off(pk)

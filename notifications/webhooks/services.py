@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,8 +20,9 @@ from agencies.models import Organisation
 from cases import access
 
 from ..models import Event
+from ..services.events import broker_publish
 from . import addresses, selectors
-from .choices import DeliveryState
+from .choices import OPEN_STATES, DeliveryState
 from .models import WebhookDelivery, WebhookEndpoint, http_url_validator
 from .signing import secret_generate
 
@@ -217,10 +219,20 @@ def webhook_delivery_replay(
 
 
 def webhook_delivery_hand_off(delivery_id: int, *, eta: datetime | None = None) -> None:
-    """Queue a send. A failure here is harmless: the due-sweep finds the delivery later."""
+    """Queue a send. Without a broker (tasks in-process) nothing is sent here, inside the user's
+    request: the delivery waits for the in-process schedule's due-sweep, a few seconds away.
+    A failed publish is harmless too: the delivery is marked as not queued, so the due-sweep
+    sends it at its normal time (now, or its retry time), not a requeue grace later."""
     from .tasks import webhook_delivery_send
 
-    try:
-        webhook_delivery_send.apply_async(args=[delivery_id], eta=eta)
-    except Exception:
-        logger.warning("Could not queue webhook delivery %s; the sweep will retry", delivery_id)
+    if current_app.conf.task_always_eager:
+        _not_queued(delivery_id)
+        return
+    if not broker_publish(webhook_delivery_send.apply_async, args=[delivery_id], eta=eta):
+        _not_queued(delivery_id)
+        logger.warning("Could not queue webhook delivery %s; the due-sweep sends it", delivery_id)
+
+
+def _not_queued(delivery_id: int) -> None:
+    """No send task waits for this delivery: the next due-sweep after its time queues it."""
+    WebhookDelivery.objects.filter(pk=delivery_id, state__in=OPEN_STATES).update(queued_for=None)

@@ -12,6 +12,7 @@ from notifications import services
 from notifications.choices import Channel, EmailMode, EventKind
 from notifications.models import CaseFollow, Delivery, Event, Notification
 from tests.factories import UserFactory
+from tests.helpers import run_scheduled_sends
 
 
 def _inbox_kinds(user) -> list[str]:
@@ -21,6 +22,7 @@ def _inbox_kinds(user) -> list[str]:
 def _post_update(demo, django_capture_on_commit_callbacks, text: str = "Klart snart") -> Event:
     with django_capture_on_commit_callbacks(execute=True):
         case_services.action_update_post(actor=demo.petra, action=demo.actions.picture, text=text)
+    run_scheduled_sends()  # the emails go with the in-process schedule, not in the request
     return Event.objects.filter(kind=EventKind.ACTION_UPDATE_POSTED).first()
 
 

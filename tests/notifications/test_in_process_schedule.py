@@ -18,6 +18,7 @@ from cases import services as case_services
 from config.scheduler import InProcessScheduler, next_cron_time
 from notifications import services
 from notifications.choices import EmailMode, EventKind
+from tests.helpers import run_scheduled_sends
 
 
 class Clock:
@@ -73,8 +74,11 @@ def test_reminder_and_digest_go_out_when_the_clock_reaches_their_time(
         case_services.action_update_post(
             actor=demo.petra, action=demo.actions.picture, text="Lägesbild klar för genomgång"
         )
+    run_scheduled_sends()  # the change's immediate emails; carl's item waits for his digest
     smtp_server.messages.clear()
-    scheduler = InProcessScheduler(clock=early_morning)
+    # The schedule a laptop runs (no Redis): the beat schedule and the send jobs.
+    laptop = {**django_settings.CELERY_BEAT_SCHEDULE, **django_settings.IN_PROCESS_SEND_SCHEDULE}
+    scheduler = InProcessScheduler(laptop, clock=early_morning)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert "daily-digests" not in scheduler.tick()
@@ -93,6 +97,11 @@ def test_reminder_and_digest_go_out_when_the_clock_reaches_their_time(
     early_morning.advance_to(6, 1)
     with django_capture_on_commit_callbacks(execute=True):
         assert "overdue-reminders" in scheduler.tick()
+    # Here the reminder's fan-out runs when the block above ends (the test's transaction), after
+    # that tick's send job; the next one, seconds later, sends it.
+    early_morning.advance_to(6, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "emails-due" in scheduler.tick()
     reminders = [s for s in _subjects_to(smtp_server, demo.sara) if reference in s]
     assert len(reminders) == 1
 
@@ -100,7 +109,7 @@ def test_reminder_and_digest_go_out_when_the_clock_reaches_their_time(
     sent = len(smtp_server.messages)
     early_morning.advance_to(6, 30)
     with django_capture_on_commit_callbacks(execute=True):
-        InProcessScheduler(clock=early_morning).tick()
+        InProcessScheduler(laptop, clock=early_morning).tick()
         scheduler.tick()
     assert len(smtp_server.messages) == sent
 

@@ -8,6 +8,7 @@ from django.test import Client
 from notifications.webhooks.choices import DeliveryState
 from notifications.webhooks.models import WebhookDelivery
 from tests.factories import UserFactory
+from tests.helpers import run_scheduled_sends
 
 from .helpers import post_update_and_fan_out
 
@@ -29,6 +30,7 @@ def test_operator_finds_a_dead_delivery_with_its_attempts_and_replays_it(
     make_endpoint(demo.orgs.sodertalje, hook.url)
     with django_capture_on_commit_callbacks(execute=True):
         event = post_update_and_fan_out(demo)
+    run_scheduled_sends()
     delivery = WebhookDelivery.objects.get(event=event)
 
     listing = operator_client.get(CHANGELIST, {"state__exact": "dead"})
@@ -43,6 +45,7 @@ def test_operator_finds_a_dead_delivery_with_its_attempts_and_replays_it(
             CHANGELIST, {"action": "replay_dead", "_selected_action": [delivery.pk]}, follow=True
         )
     assert "1 delivery replayed." in answer.content.decode()
+    run_scheduled_sends()
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.DELIVERED
     assert delivery.attempts == 2

@@ -10,6 +10,7 @@ from agencies.choices import MembershipRole
 from notifications.webhooks.choices import DeliveryState
 from notifications.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import MembershipFactory
+from tests.helpers import run_scheduled_sends
 
 from .helpers import post_update_and_fan_out
 
@@ -133,6 +134,7 @@ def test_dead_deliveries_are_listed_with_their_attempts_and_can_be_replayed(
     endpoint = make_endpoint(demo.orgs.sodertalje, hook.url)
     with django_capture_on_commit_callbacks(execute=True):
         post_update_and_fan_out(demo)
+    run_scheduled_sends()
     client = client_for(demo.sara)
 
     dead = client.get(f"{ENDPOINTS}{endpoint.pk}/deliveries/?state=dead").json()["results"]
@@ -145,6 +147,8 @@ def test_dead_deliveries_are_listed_with_their_attempts_and_can_be_replayed(
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post(f"/api/v1/webhook-deliveries/{dead[0]['id']}/replay/")
     assert answer.status_code == 200
+    assert answer.json()["state"] == "pending"  # sent by the schedule, not in the request
+    run_scheduled_sends()
     assert WebhookDelivery.objects.get(pk=dead[0]["id"]).state == DeliveryState.DELIVERED
     again = client.post(f"/api/v1/webhook-deliveries/{dead[0]['id']}/replay/")
     assert again.status_code == 400

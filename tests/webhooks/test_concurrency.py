@@ -11,6 +11,7 @@ from django.db import connection
 from notifications.webhooks.models import WebhookDelivery
 from notifications.webhooks.sending import webhook_delivery_attempt
 from notifications.webhooks.services import webhook_deliveries_for_event
+from tests.helpers import run_scheduled_sends
 
 from .helpers import post_update_and_fan_out
 
@@ -70,6 +71,7 @@ def test_concurrent_fan_outs_of_one_event_make_one_delivery_and_one_request(
     endpoint.save()
 
     results = _at_once(lambda: webhook_deliveries_for_event(event.pk))
+    run_scheduled_sends()
 
     assert not [result for result in results if isinstance(result, BaseException)], results
     assert sum(len(result) for result in results) == 1

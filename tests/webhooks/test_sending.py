@@ -1,4 +1,5 @@
-"""Sending in-process (tasks run eagerly, as on a laptop) to a real local receiver."""
+"""Sending in-process (tasks run eagerly, as on a laptop) to a real local receiver. Nothing is
+sent inside the request: the in-process schedule's due-sweep sends (`run_scheduled_sends`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from notifications.webhooks.sending import (
 )
 from notifications.webhooks.services import webhook_delivery_replay
 from notifications.webhooks.tasks import webhook_deliveries_due
+from tests.helpers import run_scheduled_sends
 
 from .helpers import post_update_and_fan_out
 
@@ -25,6 +27,7 @@ from .helpers import post_update_and_fan_out
 def _deliver(demo, django_capture_on_commit_callbacks) -> WebhookDelivery:
     with django_capture_on_commit_callbacks(execute=True):
         event = post_update_and_fan_out(demo)
+    run_scheduled_sends()
     return WebhookDelivery.objects.get(event=event)
 
 
@@ -92,6 +95,7 @@ def test_after_the_last_attempt_the_delivery_is_dead_and_a_replay_delivers_it(
     assert delivery.next_attempt_at is None
     with django_capture_on_commit_callbacks(execute=True):
         webhook_delivery_replay(actor=demo.sara, delivery=delivery)
+    run_scheduled_sends()
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.DELIVERED
     assert [a.status_code for a in delivery.attempt_log.all()] == [503, 503, 503, 503, 200]

@@ -18,6 +18,7 @@ from notifications.webhooks.choices import DeliveryState
 from notifications.webhooks.models import WebhookDelivery
 from notifications.webhooks.sending import webhook_delivery_attempt
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import run_scheduled_sends
 
 from .helpers import post_update_and_fan_out
 
@@ -42,6 +43,7 @@ def police_delivery(demo, receiver, make_endpoint, script: list[int], capture) -
     endpoint = make_endpoint(demo.orgs.police, hook.url)
     with capture(execute=True):
         event = post_update_and_fan_out(demo)
+    run_scheduled_sends()
     return hook, WebhookDelivery.objects.get(event=event, endpoint=endpoint)
 
 
