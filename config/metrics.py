@@ -49,6 +49,9 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 
+from config.api.throttling import throttle_failed_open
+from config.cache import cache_fallback
+
 logger = logging.getLogger(__name__)
 
 PATH = "/metrics"
@@ -69,6 +72,30 @@ LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+
+CACHE_FALLBACKS = Counter(
+    "samverkan_cache_fallbacks",
+    "Cache calls served from this process's memory because Redis failed or its breaker was open.",
+    ["operation", "reason"],
+)
+THROTTLES_FAILED_OPEN = Counter(
+    "samverkan_throttles_failed_open",
+    "API requests let through uncounted because the throttle's cache raised, by throttle scope.",
+    ["scope"],
+)
+
+
+def _cache_fallback_count(sender: Any, operation: str, reason: str, **kwargs: Any) -> None:
+    CACHE_FALLBACKS.labels(operation=operation, reason=reason).inc()
+
+
+def _throttle_failed_open_count(sender: Any, scope: str | None, **kwargs: Any) -> None:
+    THROTTLES_FAILED_OPEN.labels(scope=scope or "").inc()
+
+
+# Redis down: the cache and the throttles say so (config/cache.py, config/api/throttling.py).
+cache_fallback.connect(_cache_fallback_count, weak=False)
+throttle_failed_open.connect(_throttle_failed_open_count, weak=False)
 
 
 def route_of(request: HttpRequest) -> str:

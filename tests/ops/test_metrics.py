@@ -179,14 +179,18 @@ def test_on_the_embedded_default_there_are_no_queue_lengths(db, scraping, settin
 @pytest.mark.redis
 def test_queue_lengths_are_read_from_the_brokers_redis(db, scraping, settings, own_redis) -> None:
     settings.REDIS_URL = own_redis.url
+    fanout, email = settings.NOTIFICATIONS_QUEUE_FANOUT, settings.NOTIFICATIONS_QUEUE_EMAIL
     client = redis.Redis.from_url(own_redis.url)
-    client.rpush("celery", "a", "b", "c")
-    client.rpush("celery\x06\x166", "d")  # kombu's list for a prioritised message
+    client.rpush(fanout, "a", "b", "c")
+    client.rpush(f"{fanout}\x06\x166", "d")  # kombu's list for a prioritised message
+    client.rpush(email, "e")
     samples = scrape()
     assert value(samples, "samverkan_redis_up") == 1
-    assert value(samples, "samverkan_celery_queue_length", queue="celery") == 4
-    client.delete("celery", "celery\x06\x166")
-    assert value(scrape(), "samverkan_celery_queue_length", queue="celery") == 0
+    assert value(samples, "samverkan_celery_queue_length", queue=fanout) == 4
+    assert value(samples, "samverkan_celery_queue_length", queue=email) == 1
+    assert value(samples, "samverkan_celery_queue_length", queue="webhooks") == 0
+    client.delete(fanout, f"{fanout}\x06\x166", email)
+    assert value(scrape(), "samverkan_celery_queue_length", queue=fanout) == 0
 
 
 def test_a_scrape_with_redis_down_answers_at_once_and_says_so(db, scraping, settings) -> None:
@@ -219,3 +223,27 @@ def test_the_scrapes_counts_read_partial_indexes_never_the_delivery_history(db) 
         assert index in webhooks, webhooks
     outbox = _plan(Event.objects.filter(dispatched_at__isnull=True).values("created_at"))
     assert "event_undispatched" in outbox, outbox
+
+
+# Redis down: the cache serves from memory and the scrape says how often
+
+
+def test_a_cache_that_lost_redis_shows_in_the_metrics(demo, scraping, settings) -> None:
+    from agencies.services import api_token_create
+
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.FailSafeRedisCache", "LOCATION": CLOSED_PORT_REDIS}
+    }
+    before = scrape()
+    client = Client()
+    _token, secret = api_token_create(user=demo.anna, name="metrics")
+    for _ in range(3):
+        response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert response.status_code == 200  # the throttles counted in memory, no 500
+    after = scrape()
+    fallen_back = sum(
+        after[key] - before.get(key, 0.0)
+        for key in after
+        if key[0] == "samverkan_cache_fallbacks_total"
+    )
+    assert fallen_back >= 3
