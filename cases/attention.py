@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -132,7 +133,11 @@ def action_group_counts(
     parts, params = [], []
     for group in groups:
         rows = scope.filter(group_condition(group, today)).order_by().values("pk")[: cap + 1]
-        sql, group_params = rows.query.sql_with_params()
+        try:
+            sql, group_params = rows.query.sql_with_params()
+        except EmptyResultSet:  # a scope that can hold nothing (no organisation, signed out)
+            parts.append("0")
+            continue
         parts.append(f"(SELECT count(*) FROM ({sql}) AS capped)")
         params.extend(group_params)
     with connections[scope.db].cursor() as cursor:

@@ -212,6 +212,13 @@ def test_a_group_is_counted_up_to_a_cap_and_then_says_more_than(
     assert page.count("Late work") == 12
 
 
+def test_my_actions_of_a_user_without_an_organisation_is_an_empty_page(demo, client_for):
+    """anna (the committee, no organisation) has no actions of her own: counted as nothing."""
+    response = client_for(demo.anna).get(reverse("my_actions"))
+    assert response.status_code == 200
+    assert all(group.total == 0 for group in _groups(demo.anna, mine_only=True).values())
+
+
 def test_show_all_pages_through_a_long_group(demo, client_for) -> None:
     _many_overdue_actions(demo, 30)
     client = client_for(demo.carl)
