@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -30,6 +32,7 @@ from .models import Action, Case, DashboardVisit, Measurement, Participation
 
 SOON_DAYS = 14
 GROUP_ROWS = 10  # what the dashboard shows of a group; "show all" pages through the rest
+COUNT_CAP = 100  # the dashboard counts a group up to this and then says "more than 100"
 
 OVERDUE, BLOCKED, DUE_SOON, LATER, FINISHED = "overdue", "blocked", "due-soon", "later", "finished"
 INVITATIONS, REVIEWS = "invitations", "reviews"
@@ -118,10 +121,28 @@ def actions_in_group(scope: QuerySet[Action], group: str, *, today: date) -> Que
     return queryset.order_by(F("due_date").asc(nulls_last=True), "id")
 
 
-def action_group_counts(scope: QuerySet[Action], *, groups: tuple[str, ...], today: date) -> dict:
-    """How many actions each group holds, in one query."""
-    aggregates = {group: Count("pk", filter=group_condition(group, today)) for group in groups}
-    return scope.aggregate(**aggregates)
+def action_group_counts(
+    scope: QuerySet[Action], *, groups: tuple[str, ...], today: date, cap: int | None = None
+) -> dict:
+    """How many actions each group holds, in one query; with `cap`, counted only up to
+    `cap + 1` (a group's count then costs at most that many index rows, whatever the numbers:
+    the page says "more than `cap`")."""
+    if cap is None:
+        aggregates = {group: Count("pk", filter=group_condition(group, today)) for group in groups}
+        return scope.aggregate(**aggregates)
+    parts, params = [], []
+    for group in groups:
+        rows = scope.filter(group_condition(group, today)).order_by().values("pk")[: cap + 1]
+        try:
+            sql, group_params = rows.query.sql_with_params()
+        except EmptyResultSet:  # a scope that can hold nothing (no organisation, signed out)
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS capped)")
+        params.extend(group_params)
+    with connections[scope.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return dict(zip(groups, cursor.fetchone(), strict=True))
 
 
 def invitations_to_answer(user: AnyUser) -> QuerySet[Participation]:
@@ -205,10 +226,23 @@ class Group:
     title: str
     rows: list[Any] = field(default_factory=list)
     total: int = 0
+    cap: int | None = None  # counted only up to cap + 1: above the cap, "more than {cap}"
+
+    @property
+    def capped(self) -> bool:
+        return self.cap is not None and self.total > self.cap
 
     @property
     def more(self) -> bool:
-        return self.total > len(self.rows)
+        return self.capped or self.total > len(self.rows)
+
+
+def groups_total(groups: list[Group]) -> tuple[int, bool]:
+    """The groups' total and whether it is a lower bound (a group counted past its cap: the
+    page says "more than" the sum of what was counted, each capped group at its cap)."""
+    capped = any(group.capped for group in groups)
+    total = sum(min(group.total, group.cap) if group.capped else group.total for group in groups)
+    return total, capped
 
 
 def decorate_actions(actions: list[Action], group: str, *, today: date, since: Any) -> list:
@@ -245,22 +279,27 @@ def what_needs_me(
     filters: dict[str, Any] | None = None,
     mine_only: bool = False,
     rows: int = GROUP_ROWS,
+    exact: bool = False,
 ) -> list[Group]:
     """The dashboard's groups (or, `mine_only`, those of "My actions"), each with at most `rows`
-    rows and its total; a constant number of queries whatever the numbers."""
+    rows and its total, counted up to COUNT_CAP (`exact`: whatever the number); a constant
+    number of queries, and a cost that does not grow with the numbers of actions and values
+    waiting (a count that is not capped reads every row of the group)."""
+    cap = None if exact else COUNT_CAP
     today = timezone.localdate()
     titles = group_titles()
     scope = action_scope(user, mine_only=mine_only, filters=filters)
     keys = MY_ACTION_GROUPS if mine_only else ACTION_GROUPS
-    counts = action_group_counts(scope, groups=keys, today=today)
+    counts = action_group_counts(scope, groups=keys, today=today, cap=cap)
     groups = []
     for key in keys:
         actions = list(actions_in_group(scope, key, today=today)[:rows])
         decorated = decorate_actions(actions, key, today=today, since=since)
-        groups.append(Group(key, titles[key], decorated, counts[key]))
+        groups.append(Group(key, titles[key], decorated, counts[key], cap))
     if not mine_only:
         for key in ANSWER_GROUPS:
             queryset = answer_queryset(user, key, filters)
             decorated = decorate_answers(list(queryset[:rows]), key, today=today, since=since)
-            groups.append(Group(key, titles[key], decorated, queryset.count()))
+            total = (queryset.order_by()[: cap + 1] if cap is not None else queryset).count()
+            groups.append(Group(key, titles[key], decorated, total, cap))
     return groups

@@ -344,6 +344,13 @@ class Action(DateOrderMixin):
             # A case's actions in their usual order (the API's actions of a case): a page is
             # read from the index, not sorted from all of the case's actions.
             models.Index(fields=["case", "due_date", "id"], name="action_case_due"),
+            # "What needs me": open actions longest overdue / soonest due first, read in index
+            # order until a group's rows (and its capped count) are found, never sorted whole.
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(status__in=OPEN_ACTION_STATUSES),
+                name="action_open_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

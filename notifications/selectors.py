@@ -64,10 +64,14 @@ def readable_case_flag(user_field: str, event_field: str) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def unread_count(user: AbstractBaseUser | AnonymousUser) -> int:
+def unread_count(user: AbstractBaseUser | AnonymousUser, *, cap: int | None = None) -> int:
+    """How many of the user's notifications are unread; with `cap`, counted only up to
+    `cap + 1` (every page's header shows "99+": a user with thousands unread would otherwise
+    pay for reading all of them on every page)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return (unread[: cap + 1] if cap is not None else unread).count()
 
 
 def email_preferences(user: AbstractBaseUser) -> dict[str, str]:

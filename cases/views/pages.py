@@ -41,7 +41,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     needs = attention.what_needs_me(user, since=since, filters=filters)
     context = {
         "needs": needs,
-        "needs_total": sum(group.total for group in needs),
+        "needs_total": attention.groups_total(needs)[0],
+        "needs_capped": attention.groups_total(needs)[1],
         "filter_form": filter_form,
         "query": query_without_page(request),
         "my_cases": selectors.my_cases(user)[:DASHBOARD_ROWS],
@@ -114,5 +115,6 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/my_actions.html", context)
     since = attention.since_last_visit(request.user, timezone.now())
     groups = attention.what_needs_me(request.user, since=since, mine_only=True)
-    context = {"groups": groups, "total": sum(g.total for g in groups)}
+    total, capped = attention.groups_total(groups)
+    context = {"groups": groups, "total": total, "capped": capped}
     return render(request, "cases/my_actions.html", context)

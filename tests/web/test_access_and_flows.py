@@ -77,6 +77,21 @@ def test_header_shows_who_i_am_my_organisations_and_unread_count(demo, client_fo
     assert "1 unread" in html
 
 
+def test_header_says_99_plus_past_99_unread(demo, client_for):
+    """Every page's header counts the unread notifications only up to 100."""
+    Notification.objects.filter(recipient=demo.petra).delete()
+    events = list(Event.objects.all()[:100])
+    assert len(events) == 100
+    Notification.objects.bulk_create(Notification(event=e, recipient=demo.petra) for e in events)
+    html = client_for(demo.petra).get(reverse("dashboard")).content.decode()
+    assert "99+ unread" in html and "100 unread" not in html
+    Notification.objects.filter(
+        pk=Notification.objects.filter(recipient=demo.petra).first().pk
+    ).delete()
+    html = client_for(demo.petra).get(reverse("dashboard")).content.decode()
+    assert "99 unread" in html and "99+" not in html
+
+
 def test_sign_in_and_sign_out(demo, client):
     response = client.post(
         reverse("login"), {"username": "anna", "password": "samverkan-demo"}, follow=True

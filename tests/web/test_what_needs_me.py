@@ -191,6 +191,34 @@ def test_at_most_ten_rows_a_group_with_a_link_to_all(demo, client_for) -> None:
     assert client.get(reverse("attention_list", args=["nonsense"])).status_code == 404
 
 
+def test_a_group_is_counted_up_to_a_cap_and_then_says_more_than(
+    demo, client_for, monkeypatch
+) -> None:
+    """Counting a group of tens of thousands of actions would read them all; past the cap the
+    dashboard says "more than" and still links to the whole group."""
+    monkeypatch.setattr(attention, "COUNT_CAP", 5)
+    _many_overdue_actions(demo, 12)
+    client = client_for(demo.carl)
+    html = client.get(reverse("dashboard")).content.decode()
+    overdue = _region(html, "overdue")
+    assert "Overdue (more than 5)" in overdue
+    assert overdue.count(" · overdue ") == 5 + 5  # ten rows shown, whatever the cap
+    assert "Show all (overdue)" in overdue
+    blocked = _region(html, "blocked")
+    assert "Blocked (2)" in blocked  # under the cap: the exact number
+    assert "What needs me (more than " in re.sub(r"<[^>]+>", "", html)
+    assert _groups(demo.carl, exact=True)["overdue"].total == 14
+    page = client.get(reverse("attention_list", args=["overdue"])).content.decode()
+    assert page.count("Late work") == 12
+
+
+def test_my_actions_of_a_user_without_an_organisation_is_an_empty_page(demo, client_for):
+    """anna (the committee, no organisation) has no actions of her own: counted as nothing."""
+    response = client_for(demo.anna).get(reverse("my_actions"))
+    assert response.status_code == 200
+    assert all(group.total == 0 for group in _groups(demo.anna, mine_only=True).values())
+
+
 def test_show_all_pages_through_a_long_group(demo, client_for) -> None:
     _many_overdue_actions(demo, 30)
     client = client_for(demo.carl)
