@@ -15,6 +15,10 @@ In one run, on one machine, with a private redis-server, PostgreSQL, a real SMTP
    commit -> inbox p50/p95 (the event's time to its inbox rows' time; goal p95 <= 2 s) and how
    many events the sweeper queued again meanwhile (goal 0).
 
+The worker takes its queues in priority order (CELERY_QUEUE_ORDER_STRATEGY, default
+"priority": a waiting fan-out before the next email batch); set it to "round_robin" to compare.
+The load average is printed before and after, since the machine is shared.
+
 Run (its own PostgreSQL database, created if missing and reused; Redis is its own):
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sv_pipeline_bench \\
     .venv/bin/python benchmarks/pipeline_throughput.py
@@ -357,6 +361,8 @@ def main() -> None:
         changes = Changes(web_port, token, action_id)
         first = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         changes.closed_loop(3, "warm-up")
+        strategy = os.environ.get("CELERY_QUEUE_ORDER_STRATEGY", "priority")
+        print(f"load average {os.getloadavg()[0]:.1f}; worker queue order: {strategy}")
 
         # 1. The web tier alone; the events wait in Redis.
         web_rate = changes.closed_loop(WEB_SECONDS, "capacity")
@@ -422,6 +428,7 @@ def main() -> None:
             f"ms, max {delays[-1] * 1000:.0f} ms (goal p95 <= 2000 ms)"
         )
         print(f"sweeper re-queues during the load: {requeued} (goal 0)")
+        print(f"load average {os.getloadavg()[0]:.1f}")
     finally:
         for process in (beat, worker, web):
             if process is not None:

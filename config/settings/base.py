@@ -184,6 +184,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
+    # A worker on several queues (-Q fanout,email,webhooks) takes from them in that order, not
+    # round robin: a free slot goes to a waiting fan-out (inboxes) before the next email batch.
+    "queue_order_strategy": env("CELERY_QUEUE_ORDER_STRATEGY", default="priority"),
 }
 # /readyz answers 503 when the oldest event not yet fanned out is older than this (seconds).
 READINESS_MAX_OUTBOX_LAG = env.int("READINESS_MAX_OUTBOX_LAG", default=300)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections import defaultdict
 from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
@@ -23,7 +24,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -154,25 +155,58 @@ def _finish_failed(delivery_ids: list[int], error: Exception, attempts: int) -> 
     return SendResult.FAILED if final else SendResult.RETRY
 
 
-def _claim_burst(head: Delivery) -> list[int]:
-    """Claim `head` with the other pending emails of its burst: the same recipient, kind and
-    case, reported up to the burst window after it. One conditional UPDATE over locked rows;
-    rows another worker holds are skipped (they go in that worker's email)."""
+BurstKey = tuple[int, str, int | None]  # recipient, event kind, case
+
+
+def _burst_key(delivery: Delivery) -> BurstKey:
+    return (delivery.recipient_id, delivery.event.kind, delivery.event.case_id)
+
+
+def _burst_candidates(heads: list[Delivery], window: timedelta) -> list[tuple]:
+    """The pending emails that may join one of the heads' bursts, oldest first, locked (rows
+    another worker holds are skipped: they go in that worker's email). One query."""
+    case_ids = {head.event.case_id for head in heads}
+    same_case = Q(event__case_id__in=case_ids - {None})
+    if None in case_ids:
+        same_case |= Q(event__case_id__isnull=True)
+    candidates = Delivery.objects.filter(
+        same_case,
+        channel=Channel.EMAIL,
+        state=DeliveryState.PENDING,
+        recipient_id__in={head.recipient_id for head in heads},
+        event__kind__in={head.event.kind for head in heads},
+        created_at__lte=max(head.created_at for head in heads) + window,
+    ).order_by("created_at", "pk")
+    if db_connection.features.has_select_for_update_skip_locked:
+        candidates = candidates.select_for_update(of=("self",), skip_locked=True)
+    return list(
+        candidates.values_list("pk", "recipient_id", "event__kind", "event__case_id", "created_at")
+    )
+
+
+def _claim_bursts(heads: list[Delivery]) -> list[list[int]]:
+    """Claim each head with the other pending emails of its burst (the same recipient, kind
+    and case, reported up to the burst window after it), for the whole batch in one
+    transaction: one locking read and one conditional UPDATE, whatever the batch's size.
+    A head already claimed with an earlier head's burst, or held by another worker, is not
+    claimed again."""
     window = timedelta(seconds=settings.NOTIFICATIONS_EMAIL_BURST_WINDOW)
     with transaction.atomic():
-        burst = Delivery.objects.filter(
-            channel=Channel.EMAIL,
-            state=DeliveryState.PENDING,
-            recipient_id=head.recipient_id,
-            event__kind=head.event.kind,
-            event__case_id=head.event.case_id,
-            created_at__lte=head.created_at + window,
-        ).order_by("created_at", "pk")
-        if db_connection.features.has_select_for_update_skip_locked:
-            burst = burst.select_for_update(of=("self",), skip_locked=True)
-        ids = list(burst.values_list("pk", flat=True)[:BURST_LIMIT])
-        _claim(ids, Channel.EMAIL, timezone.now())
-    return ids
+        by_key: dict[BurstKey, list[tuple]] = defaultdict(list)
+        for pk, recipient_id, kind, case_id, created_at in _burst_candidates(heads, window):
+            by_key[(recipient_id, kind, case_id)].append((pk, created_at))
+        taken: set[int] = set()
+        bursts = []
+        for head in heads:
+            rows = by_key.get(_burst_key(head), [])
+            if head.pk in taken or head.pk not in {pk for pk, _at in rows}:
+                continue
+            limit = head.created_at + window
+            ids = [pk for pk, at in rows if at <= limit and pk not in taken][:BURST_LIMIT]
+            taken.update(ids)
+            bursts.append(ids)
+        _claim(sorted(taken), Channel.EMAIL, timezone.now())
+    return bursts
 
 
 def _burst_context(deliveries: list[Delivery]) -> tuple[str, str, dict]:
@@ -208,20 +242,27 @@ def _idempotency_headers(ids: list[int]) -> dict[str, str]:
     }
 
 
-def _send_burst(
-    ids: list[int], languages: dict[int, str], connection: BaseEmailBackend | None
-) -> SendResult:
-    """Send the claimed deliveries as one email; those about a case the recipient may no
-    longer see are withheld."""
+def _claimed_readable(bursts: list[list[int]]) -> dict[int, Delivery]:
+    """The claimed deliveries with what their emails show, read once for the batch; those
+    about a case the recipient may no longer see are withheld (one UPDATE if any)."""
+    ids = [pk for burst in bursts for pk in burst]
     deliveries = list(
-        readable_deliveries(Delivery.objects.filter(pk__in=ids))
-        .select_related("event__case", "event__actor", "recipient")
-        .order_by("event__created_at", "pk")
+        readable_deliveries(Delivery.objects.filter(pk__in=ids)).select_related(
+            "event__case", "event__actor", "recipient"
+        )
     )
-    withhold([d.pk for d in deliveries if not d.case_readable], state=DeliveryState.SENDING)
-    deliveries = [delivery for delivery in deliveries if delivery.case_readable]
-    if not deliveries:
-        return SendResult.WITHHELD
+    unreadable = [d.pk for d in deliveries if not d.case_readable]
+    if unreadable:
+        withhold(unreadable, state=DeliveryState.SENDING)
+    return {d.pk: d for d in deliveries if d.case_readable}
+
+
+def _send_burst(
+    deliveries: list[Delivery], languages: dict[int, str], connection: BaseEmailBackend | None
+) -> SendResult:
+    """Send the claimed, readable deliveries of one burst as one email. No write when it
+    went: the batch marks each burst sent right after it went (see email_deliveries_send)."""
+    deliveries.sort(key=lambda d: (d.event.created_at, d.pk))
     ids = [delivery.pk for delivery in deliveries]
     recipient = deliveries[0].recipient
     with translation.override(languages.get(recipient.pk, "sv")):
@@ -231,49 +272,63 @@ def _send_burst(
             _send(recipient.email, subject, template, context, connection)
         except (smtplib.SMTPException, OSError) as error:
             return _finish_failed(ids, error, max(d.attempts for d in deliveries))
-    Delivery.objects.filter(pk__in=ids).update(
-        state=DeliveryState.SENT, sent_at=timezone.now(), last_error=""
-    )
     return SendResult.SENT
 
 
-def email_deliveries_send(
-    *, delivery_ids: list[int], connection: BaseEmailBackend | None = None
-) -> dict[int, SendResult]:
-    """Send each pending email delivery once per claim, folding a burst into one email, over one
-    SMTP session (`connection`) if given.
+def _mark_sent(ids: list[int]) -> None:
+    if ids:
+        Delivery.objects.filter(pk__in=ids).update(
+            state=DeliveryState.SENT, sent_at=timezone.now(), last_error=""
+        )
 
-    1. Read the still pending deliveries asked for (one query), oldest first.
-    2. For each, claim its burst (itself and the recipient's other pending emails of the same
-       kind and case within NOTIFICATIONS_EMAIL_BURST_WINDOW); a delivery already claimed with
-       an earlier one's burst is not claimed again.
-    3. Send each burst as one email, then mark its deliveries sent; a failure puts them back to
-       pending for a retry. A worker that dies mid-batch leaves the rest pending for the sweeper,
-       and the burst it had claimed goes back to pending when its lease expires.
-    """
-    heads = list(
+
+def _heads(delivery_ids: list[int]) -> list[Delivery]:
+    return list(
         Delivery.objects.filter(
             pk__in=delivery_ids, channel=Channel.EMAIL, state=DeliveryState.PENDING
         )
         .select_related("event")
         .order_by("created_at", "pk")
     )
+
+
+def email_deliveries_send(
+    *, delivery_ids: list[int], connection: BaseEmailBackend | None = None
+) -> dict[int, SendResult]:
+    """Send each pending email delivery once per claim, folding a burst into one email, over one
+    SMTP session (`connection`) if given. The database work is the same few queries for one
+    email or fifty, so a batch costs its SMTP conversations and little else.
+
+    1. Read the still pending deliveries asked for and their recipients' languages.
+    2. Claim every head's burst (itself and the recipient's other pending emails of the same
+       kind and case within NOTIFICATIONS_EMAIL_BURST_WINDOW) in one conditional UPDATE.
+    3. Read the claimed deliveries once, withholding those whose recipient may no longer see
+       the case; send each burst as one email. A failure puts its burst back to pending for a
+       retry (or ends it as failed).
+    4. Mark each burst sent as soon as the server has taken it (one UPDATE by primary key). A
+       worker that dies mid-batch thus leaves at most the email it was sending `sending`; when
+       the lease expires it goes back to pending and is sent again with the same Message-ID, so
+       at most one email per lost worker can arrive twice (at least once, never lost).
+    """
+    heads = _heads(delivery_ids)
+    results = dict.fromkeys(delivery_ids, SendResult.SKIPPED)
+    if not heads:
+        return results
     languages = dict(
         NotificationSettings.objects.filter(
             user_id__in={head.recipient_id for head in heads}
         ).values_list("user_id", "language")
     )
-    results = dict.fromkeys(delivery_ids, SendResult.SKIPPED)
-    done: set[int] = set()
-    for head in heads:
-        if head.pk in done:
-            continue
-        ids = _claim_burst(head)
-        if not ids:
-            continue
-        done.update(ids)
-        result = _send_burst(ids, languages, connection)
-        results.update({pk: result for pk in ids if pk in results})
+    bursts = _claim_bursts(heads)
+    readable = _claimed_readable(bursts) if bursts else {}
+    for ids in bursts:
+        deliveries = [readable[pk] for pk in ids if pk in readable]
+        result = _send_burst(deliveries, languages, connection) if deliveries else None
+        if result == SendResult.SENT:
+            _mark_sent([d.pk for d in deliveries])
+        for pk in ids:
+            if pk in results:
+                results[pk] = result if pk in readable else SendResult.WITHHELD
     return results
 
 
