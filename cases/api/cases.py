@@ -40,7 +40,7 @@ HISTORY_PARAMETERS = [
     ),
     OpenApiParameter(
         "page_size",
-        int,
+        {"type": "integer", "minimum": 1, "maximum": 100, "default": 25},
         description="Entries per page, 1 to 100 (default 25); outside that range is a 400.",
     ),
 ]
