@@ -17,6 +17,7 @@ from django.core.management import call_command
 from cases.management.commands.load_demo_data import demo_login_lines
 from cases.management.commands.serve import Command as ServeCommand
 from config.devmail.models import SentEmail
+from tests.helpers import run_scheduled_sends
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -125,5 +126,6 @@ def test_links_in_emails_follow_the_site_address(
         case_services.action_update_post(
             actor=demo.petra, action=demo.actions.picture, text="Lägesbilden är klar"
         )
+    run_scheduled_sends()  # emails go from the schedule's send job, never inside the request
     links = {link for m in mailoutbox for link in re.findall(r"https?://[^\s/]+", m.body)}
     assert links == {"http://127.0.0.1:8001"}

@@ -17,6 +17,7 @@ from notifications.choices import Channel, DeliveryState
 from notifications.models import Delivery, Event, Notification
 from notifications.webhooks.choices import DeliveryState as WebhookState
 from notifications.webhooks.models import WebhookDelivery
+from tests.helpers import run_scheduled_sends
 from tests.webhooks.helpers import post_update
 
 pytestmark = pytest.mark.usefixtures("emails_at_once")
@@ -141,7 +142,9 @@ def test_a_dead_webhook_is_delivered_again_once(dead_webhook) -> None:
     delivery, hook = dead_webhook
     out = run("deliveries_resend", "--kind", "webhook", "--yes")
     assert "webhook: 1 queued" in out
+    run_scheduled_sends()  # without a broker the schedule's send job delivers what was queued
     run("deliveries_resend", "--kind", "webhook", "--yes")
+    run_scheduled_sends()
     delivery.refresh_from_db()
     assert delivery.state == WebhookState.DELIVERED
     assert len(hook.requests) == 1
