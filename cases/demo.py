@@ -7,6 +7,7 @@ observer), eve (an organisation in no restricted case).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -91,6 +92,12 @@ def _org(**lookup: str) -> Organisation:
     return Organisation.objects.get(**lookup)
 
 
+# The demo of apps beside `cases` (meetings, decisions, …): each app appends its loader in its
+# `AppConfig.ready()`; they run in INSTALLED_APPS order after the cases, with the same users
+# (by username) and organisations (by key).
+DEMO_EXTENSIONS: list[Callable[[dict, dict], None]] = []
+
+
 def demo_data_present() -> bool:
     return get_user_model().objects.filter(username="anna").exists()
 
@@ -128,6 +135,8 @@ def load_demo_data() -> list[DemoUser]:
     _school_absence_case(users, orgs)
     _care_queue_case(users, orgs)
     _public_case(users, orgs)
+    for extension in DEMO_EXTENSIONS:
+        extension(users, orgs)
     # The story above is the personas' past: each starts with what asks something of them.
     # After commit, behind the story's own fan-out (callbacks run in the order they came).
     transaction.on_commit(lambda: _inboxes_settle(list(users.values())))

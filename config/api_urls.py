@@ -19,5 +19,12 @@ urlpatterns = [
     path("", include("cases.api_urls")),
     path("", include("notifications.api_urls")),
     path("", include("notifications.webhooks.api_urls")),
+    path("", include("meetings.api_urls")),
+    path("", include("decisions.api_urls")),
+    path("", include("portfolio.api_urls")),
+    path("", include("documents.api_urls")),
+    path("", include("reports.api_urls")),
+    path("", include("exports.api_urls")),
+    path("", include("opendata.api_urls")),
     re_path(r"^(?P<rest>[\s\S]*)\Z", api_not_found),
 ]

@@ -36,5 +36,12 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("agencies.urls")),
     path("", include("notifications.urls")),
+    path("", include("meetings.urls")),
+    path("", include("decisions.urls")),
+    path("", include("portfolio.urls")),
+    path("", include("documents.urls")),
+    path("", include("reports.urls")),
+    path("", include("exports.urls")),
+    path("", include("opendata.urls")),
     path("", include("cases.urls")),
 ]

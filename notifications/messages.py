@@ -27,6 +27,7 @@ from cases.formatting import format_payload_figure
 
 from .choices import EventKind
 from .models import Event, Notification
+from .registry import registered_path
 
 Payload = dict[str, Any]
 SHORT_TEXT = 160  # a reason or a progress text is cut here, so the line stays one line
@@ -385,6 +386,9 @@ INVITATION_PAGE_KINDS = {
 
 def event_path(event: Event) -> str:
     """Where the item is shown in the web UI: the action's page, or the case page's section."""
+    registered = registered_path(event)
+    if registered is not None:
+        return registered
     if event.case is None:
         return reverse("inbox")
     if event.object_type == "action" and event.object_id:

@@ -56,6 +56,13 @@ INSTALLED_APPS = [
     "agencies",
     "cases",
     "notifications",
+    "meetings",
+    "decisions",
+    "portfolio",
+    "documents",
+    "reports",
+    "exports",
+    "opendata",
     "config.api",
     "config.devmail",
 ]

@@ -26,6 +26,7 @@ from config import request_id
 from ..choices import Ask, Channel, EmailMode, EventKind
 from ..models import CaseFollow, Event, NotificationPreference
 from ..preferences import default_mode
+from ..registry import registered_recipients
 from .bulk import deliveries_insert, notifications_insert, pending_email_ids
 
 logger = logging.getLogger(__name__)
@@ -91,10 +92,13 @@ def event_recipients(event: Event) -> dict[int, str]:
     """Recipient id -> email address: the coordinator, followers, the assignee and the contact
     persons of the organisations concerned; never the actor, never someone who cannot see it."""
     case = event.case
+    registered = registered_recipients(event)
     if case is None:
-        return {}
+        addressed = registered - {event.actor_id}
+        users = get_user_model().objects.filter(pk__in=addressed, is_active=True)
+        return dict(users.values_list("pk", "email"))
     invited = _invited_admins(event)
-    candidates = (_candidate_ids(event, case) | invited) - {event.actor_id}
+    candidates = (_candidate_ids(event, case) | invited | registered) - {event.actor_id}
     users = get_user_model().objects.filter(pk__in=candidates, is_active=True)
     seeing = access.users_who_can_view_case(case, users)
     recipients = dict(seeing.values_list("pk", "email"))

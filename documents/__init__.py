@@ -1,0 +1,1 @@
+"""Attachments on cases, actions, meetings and decisions: versions, access-checked downloads."""

@@ -1,0 +1,52 @@
+"""Where apps beside `cases` plug their events into the pipeline.
+
+An app that records events of its own kinds (meetings, decisions, obstacles, …) registers, in its
+`AppConfig.ready()`:
+
+- `recipients_register(kind, rule)`: who receives an event of that kind beyond the case's usual
+  recipients. `rule(event)` returns user ids. For an event with a case, those ids are still
+  filtered by who may see the case; for an event without a case (a meeting's agenda), the rule
+  alone decides, so it must only name people allowed to read it.
+- `path_register(kind, path)`: where a notification of that kind points in the web UI.
+- `message_register(kind, kind_entry)`: its line in the inbox and in emails (a `messages.Kind`).
+
+The fan-out, the inbox and the email templates ask these registries; nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Event
+
+RecipientRule = Callable[["Event"], set[int]]
+PathRule = Callable[["Event"], str]
+
+RECIPIENT_RULES: dict[str, RecipientRule] = {}
+PATH_RULES: dict[str, PathRule] = {}
+
+
+def recipients_register(kind: str, rule: RecipientRule) -> None:
+    RECIPIENT_RULES[str(kind)] = rule
+
+
+def path_register(kind: str, rule: PathRule) -> None:
+    PATH_RULES[str(kind)] = rule
+
+
+def message_register(kind: str, entry: Any) -> None:
+    from .messages import KINDS
+
+    KINDS[str(kind)] = entry
+
+
+def registered_recipients(event: Event) -> set[int]:
+    rule = RECIPIENT_RULES.get(event.kind)
+    return set(rule(event)) if rule is not None else set()
+
+
+def registered_path(event: Event) -> str | None:
+    rule = PATH_RULES.get(event.kind)
+    return rule(event) if rule is not None else None

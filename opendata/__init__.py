@@ -1,0 +1,1 @@
+"""Open data about public cases: CSV, JSON, the DCAT-AP-SE catalogue and an Atom feed."""

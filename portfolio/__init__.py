@@ -1,0 +1,1 @@
+"""The committee's overview: figures, flags, the map of Sweden, the collaboration picture."""

@@ -1,0 +1,1 @@
+"""PDF reports: the case report (lägesrapport) and the committee's portfolio report."""
