@@ -228,12 +228,17 @@
   };
 
   Picker.prototype.setSingle = function (value, label) {
+    var before = this.select.value;
     var option = this.optionFor(value, label);
     if (option) option.selected = true;
     else this.select.value = "";
     this.chosenLabel = label;
     this.input.value = label;
-    this.select.dispatchEvent(new Event("change", { bubbles: true }));
+    // Only a real change is announced: leaving an empty picker empty must not refresh a list
+    // (the case list's results would be swapped under the keyboard user's focus).
+    if (this.select.value !== before) {
+      this.select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
   };
 
   Picker.prototype.chipFor = function (value) {

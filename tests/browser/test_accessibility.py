@@ -71,19 +71,9 @@ def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(open_as, site
     )
 
 
-CASE_LIST_TAB_REGRESSION = {"case-list", "case-list-filtered", "case-list-organisation-chosen"}
-
-
 @pytest.mark.parametrize("spec", PAGE_TYPES, ids=[spec.name for spec in PAGE_TYPES])
-def test_every_control_is_reachable_by_tab_with_a_visible_focus(
-    open_as, site, spec, request
-) -> None:
+def test_every_control_is_reachable_by_tab_with_a_visible_focus(open_as, site, spec) -> None:
     """Tab through the whole page: each link, button and field gets focus, and shows it."""
-    if spec.name in CASE_LIST_TAB_REGRESSION:
-        # Known regression since the case list's filters became pickers: after the results'
-        # scrolling region, Tab lands on the <table> itself and skips its case links. Kept
-        # running (an XPASS shows the fix) until the picker work resolves it.
-        request.node.add_marker(pytest.mark.xfail(reason="Tab skips the case links", strict=False))
     page = _visit(open_as, site, spec, "en")
     invisible = tab_through(page, limit=page.locator(CONTROLS).count() * 3 + 10)
     assert not invisible, f"focus not visible on: {invisible}"
