@@ -22,6 +22,7 @@ from config.api.throttling import KeyedRateThrottle
 
 from .choices import OrganisationKind
 from .models import ApiToken, Organisation
+from .person_picker import PersonScope, person_search
 from .search import MAX_QUERY_LENGTH, organisation_search
 from .selectors import (
     api_tokens_for_user,
@@ -85,6 +86,25 @@ def organisation_search_options(request: HttpRequest) -> HttpResponse:
         "status_id": status_id if STATUS_ID.fullmatch(status_id) else "",
     }
     return render(request, "includes/picker_options.html", context)
+
+
+@login_required
+def person_search_options(request: HttpRequest) -> HttpResponse:
+    """A person picker's matches (an htmx partial): at most PICKER_MATCHES, within its scope."""
+    try:
+        scope = PersonScope.unsign(request.GET.get("scope", ""))
+    except (signing.BadSignature, ValueError, TypeError, AttributeError):
+        return HttpResponseBadRequest("Bad picker scope.")
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    found = list(person_search(scope.queryset(), query)[: PICKER_MATCHES + 1]) if query else []
+    status_id = request.GET.get("status", "")
+    context = {
+        "matches": found[:PICKER_MATCHES],
+        "more": len(found) > PICKER_MATCHES,
+        "query": query,
+        "status_id": status_id if STATUS_ID.fullmatch(status_id) else "",
+    }
+    return render(request, "includes/person_picker_options.html", context)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import OrganisationKind
 from agencies.models import Organisation
+from agencies.person_picker import PersonPicker
 from agencies.widgets import AreaPicker, OrganisationPicker
 from cases.services.cases import REOPEN_STATUSES
 from cases.services.outcomes import OUTCOME_EDITABLE_FIELDS
@@ -174,7 +175,10 @@ class CaseFilterForm(forms.Form):
 class CaseForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     coordinator = UserChoiceField(
-        label=_("coordinator"), queryset=User.objects.order_by("first_name"), required=False
+        label=_("coordinator"),
+        queryset=User.objects.filter(is_active=True).order_by("first_name"),
+        required=False,
+        widget=PersonPicker(),
     )
 
     class Meta:
@@ -220,6 +224,11 @@ class CaseForm(forms.ModelForm):
         if not access.is_committee(user):
             # The coordinator hands over only to someone who already sees the case.
             self.fields["coordinator"].queryset = _possible_coordinators(case)
+            self.fields["coordinator"].widget.limit_to(
+                organisation_ids=access.active_participant_ids(case),
+                committee=True,
+                extra_ids=[case.coordinator_id],
+            )
             self.fields["coordinator"].required = True
             self.fields["coordinator"].help_text = _(
                 "You may hand coordination over to a committee member or a member of an "
@@ -301,7 +310,9 @@ def _no_working_organisation_help(case: Case, can_invite: bool) -> str:
 
 class ActionForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    assignee = UserChoiceField(label=_("assignee"), queryset=User.objects.none(), required=False)
+    assignee = UserChoiceField(
+        label=_("assignee"), queryset=User.objects.none(), required=False, widget=PersonPicker()
+    )
 
     class Meta:
         model = Action
@@ -352,6 +363,8 @@ class ActionForm(forms.ModelForm):
             .distinct()
             .order_by("first_name")
         )
+        participant_ids = list(participants.values_list("pk", flat=True))
+        self.fields["assignee"].widget.limit_to(organisation_ids=participant_ids)
         others = Action.objects.filter(case=case).select_related("lead_organisation")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)

@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from agencies.person_picker import PersonPicker
+
 from .choices import ParticipationRole, ParticipationState
 from .forms import UserChoiceField
 from .models import LONG_TEXT_MAX_LENGTH, REASON_MAX_LENGTH, Participation
@@ -31,6 +33,7 @@ class ParticipationEditForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label=_("No contact person"),
+        widget=PersonPicker(),
         help_text=_("A member of the organisation; they follow the case automatically."),
     )
 
@@ -49,6 +52,9 @@ class ParticipationEditForm(forms.Form):
         self.fields["contact_person"].queryset = User.objects.filter(
             memberships__organisation_id=participation.organisation_id
         ).order_by("first_name", "last_name", "username")
+        self.fields["contact_person"].widget.limit_to(
+            organisation_ids=[participation.organisation_id]
+        )
         if not can_set_role:
             del self.fields["role"]
 
@@ -80,6 +86,7 @@ class InvitationAnswerForm(forms.Form):
         label=_("Contact person"),
         queryset=User.objects.none(),
         required=False,
+        widget=PersonPicker(),
         help_text=_("When accepting: a member of your organisation who follows the case."),
     )
     mandate = forms.CharField(
@@ -102,6 +109,9 @@ class InvitationAnswerForm(forms.Form):
         self.fields["contact_person"].queryset = User.objects.filter(
             memberships__organisation_id=participation.organisation_id
         ).order_by("first_name", "last_name", "username")
+        self.fields["contact_person"].widget.limit_to(
+            organisation_ids=[participation.organisation_id]
+        )
         self.fields["mandate"].initial = participation.mandate
         self.fields["contact_person"].initial = participation.contact_person_id
         if participation.state != ParticipationState.INVITED:

@@ -150,8 +150,8 @@ def test_search_reads_a_page_with_limit_in_sql(demo, client_for):
 
 
 def _scope_of(html: str) -> PickerScope:
-    match = re.search(r'data-search-url="([^"]+)"', html)
-    assert match, "no picker on the page"
+    match = re.search(r'data-search-url="([^"]*/organisations/search/[^"]+)"', html)
+    assert match, "no organisation picker on the page"
     url = match.group(1).replace("&amp;", "&")
     return PickerScope.unsign(parse_qs(urlparse(url).query)["scope"][0])
 
@@ -286,3 +286,59 @@ def test_anonymous_case_list_offers_the_search_without_the_combobox(demo, client
     assert "data-picker " not in html and "data-picker>" not in html
     goteborg = Organisation.objects.get(municipality_code="1480")
     assert f'<option value="{goteborg.pk}" selected>' in html
+
+
+# People: the coordinator, assignee and contact person fields are person pickers.
+
+
+def _person_picker_url(html: str, field: str) -> str:
+    found = re.search(rf'data-search-url="([^"]*)"[^>]*>\s*<select[^>]*name="{field}"', html)
+    assert found, f"{field} is not a person picker"
+    return found.group(1).replace("&amp;", "&")
+
+
+def _person_names(response) -> list[str]:
+    return _names(response)
+
+
+def test_case_form_offers_no_list_of_every_user_as_coordinator(demo, client_for):
+    html = client_for(demo.anna).get(reverse("case_create")).content.decode()
+    select = re.search(r'<select[^>]*name="coordinator".*?</select>', html, re.S).group(0)
+    assert select.count("<option") <= 1  # only the empty choice: nobody is listed up front
+    search = _person_picker_url(html, "coordinator")
+    assert _person_names(client_for(demo.anna).get(f"{search}&q=carl")) == ["Carl Claesson"]
+
+
+def test_assignee_search_offers_members_of_the_working_organisations_only(demo, client_for):
+    client = client_for(demo.carl)
+    html = client.get(reverse("action_create", args=[demo.youth.reference])).content.decode()
+    search = _person_picker_url(html, "assignee")
+    assert "Petra Persson" in _person_names(client.get(f"{search}&q=petra"))
+    assert _person_names(client.get(f"{search}&q=eve")) == []
+
+
+def test_a_person_scope_not_signed_by_the_server_is_a_bad_request(demo, client_for):
+    response = client_for(demo.anna).get(reverse("person_search"), {"scope": "x", "q": "a"})
+    assert response.status_code == 400
+
+
+def test_person_search_is_for_signed_in_users_only(demo, client):
+    response = client.get(reverse("person_search"), {"scope": "x", "q": "petra"})
+    assert response.status_code == 302
+
+
+def test_a_coordinator_is_chosen_without_script_by_a_unique_search(demo, client_for):
+    from cases.models import Case
+
+    data = {
+        "title": "Trygg skolväg",
+        "summary": "Fler barn ska känna sig trygga.",
+        "theme": demo.youth.theme_id,
+        "priority": "medium",
+        "visibility": "restricted",
+        "is_national": "on",
+        "coordinator_search": "Carl Claesson",
+    }
+    response = client_for(demo.anna).post(reverse("case_create"), data)
+    assert response.status_code == 302
+    assert Case.objects.get(title="Trygg skolväg").coordinator == demo.carl
