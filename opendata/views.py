@@ -1,0 +1,168 @@
+"""Open data at /data/: a page that explains it, the datasets as CSV and JSON, their JSON
+Schemas and the DCAT-AP-SE catalogue. No sign-in, and the same answer for everyone.
+
+Kept outside /api/v1/: the API answers who asks (sessions, tokens, throttles, no caching), while
+open data is one public document per address that a harvester or a spreadsheet reads as is.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .catalog import catalog_document
+from .datasets import DATASETS, Dataset
+from .schema import LICENSE_URL, PAGE_SIZE, page_schema
+
+CSV_CHUNK = 1000
+MAX_KEY = 2**63 - 1
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _dataset(slug: str) -> Dataset:
+    try:
+        return DATASETS[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def _absolute(request: HttpRequest) -> Callable[[str], str]:
+    return request.build_absolute_uri
+
+
+def _open(response: HttpResponse) -> HttpResponse:
+    # Open data: any web page may read it (no credentials are involved).
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _json(document: dict[str, Any], content_type: str = "application/json", **kwargs: Any):
+    return _open(
+        JsonResponse(
+            document,
+            content_type=f"{content_type}; charset=utf-8",
+            json_dumps_params={"ensure_ascii": False},
+            **kwargs,
+        )
+    )
+
+
+@require_safe
+def opendata_index(request: HttpRequest) -> HttpResponse:
+    links = [
+        {
+            "dataset": dataset,
+            "csv": reverse("opendata_csv", kwargs={"dataset": slug}),
+            "json": reverse("opendata_json", kwargs={"dataset": slug}),
+            "schema": reverse("opendata_schema", kwargs={"dataset": slug}),
+        }
+        for slug, dataset in DATASETS.items()
+    ]
+    context = {"links": links, "license_url": LICENSE_URL, "page_size": PAGE_SIZE}
+    return render(request, "opendata/index.html", context)
+
+
+def _after(request: HttpRequest) -> int | None:
+    value = request.GET.get("after", "0")
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_KEY:
+        return None
+    return int(value)
+
+
+@require_safe
+def opendata_json(request: HttpRequest, dataset: str) -> HttpResponse:
+    """One page of a dataset, in key order, with a link to the next page."""
+    described = _dataset(dataset)
+    after = _after(request)
+    if after is None:
+        message = _("Give the key to start after as a whole number of 0 or more.")
+        return _json({"after": [message]}, status=400)
+    absolute = _absolute(request)
+    rows = list(described.page(after, PAGE_SIZE + 1))
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    url = reverse("opendata_json", kwargs={"dataset": dataset})
+    next_url = absolute(f"{url}?after={rows[-1].pk}") if more else None
+    return _json(
+        {
+            "dataset": described.slug,
+            "license": LICENSE_URL,
+            "schema": absolute(reverse("opendata_schema", kwargs={"dataset": dataset})),
+            "next": next_url,
+            "results": [described.row(obj, absolute) for obj in rows],
+        }
+    )
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: Any, free_text: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = "; ".join(value)
+    text = str(value)
+    if free_text and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _csv_lines(dataset: Dataset, absolute: Callable[[str], str]) -> Iterator[str]:
+    """1. The header. 2. Rows a chunk at a time, each chunk read after the last key."""
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow(dataset.column_names())
+    after = 0
+    while True:
+        chunk = list(dataset.page(after, CSV_CHUNK))
+        for obj in chunk:
+            row = dataset.row(obj, absolute)
+            yield writer.writerow(
+                [_cell(row[column.name], column.free_text) for column in dataset.columns]
+            )
+        if len(chunk) < CSV_CHUNK:
+            return
+        after = chunk[-1].pk
+
+
+@require_safe
+def opendata_csv(request: HttpRequest, dataset: str) -> HttpResponse:
+    """The whole dataset, streamed: never held in memory whole."""
+    described = _dataset(dataset)
+    response = StreamingHttpResponse(
+        _csv_lines(described, _absolute(request)),
+        content_type="text/csv; charset=utf-8; header=present",
+    )
+    response["Content-Disposition"] = f'attachment; filename="samverkan-{dataset}.csv"'
+    return _open(response)
+
+
+@require_safe
+def opendata_schema(request: HttpRequest, dataset: str) -> HttpResponse:
+    described = _dataset(dataset)
+    url = request.build_absolute_uri(reverse("opendata_schema", kwargs={"dataset": dataset}))
+    return _json(page_schema(described, url), content_type="application/schema+json")
+
+
+@require_safe
+def opendata_catalog(request: HttpRequest) -> HttpResponse:
+    return _json(catalog_document(_absolute(request)), content_type="application/ld+json")
