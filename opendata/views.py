@@ -96,7 +96,7 @@ def opendata_json(request: HttpRequest, dataset: str) -> HttpResponse:
     rows = rows[:PAGE_SIZE]
     url = reverse("opendata_json", kwargs={"dataset": dataset})
     next_url = absolute(f"{url}?after={rows[-1].pk}") if more else None
-    return _json(
+    response = _json(
         {
             "dataset": described.slug,
             "license": LICENSE_URL,
@@ -105,6 +105,9 @@ def opendata_json(request: HttpRequest, dataset: str) -> HttpResponse:
             "results": [described.row(obj, absolute) for obj in rows],
         }
     )
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return response
 
 
 class _Echo:

@@ -175,6 +175,8 @@ def test_json_pages_link_to_the_next_until_every_public_case_is_read(
     expected = Case.objects.filter(visibility=Visibility.PUBLIC).order_by("pk")
     assert references == [case.reference for case in expected]
     assert pages[-1]["next"] is None
+    first = client.get("/data/cases.json")
+    assert first["Link"] == f'<{first.json()["next"]}>; rel="next"'
 
 
 def test_csv_reads_every_row_chunk_by_chunk(open_world, client, monkeypatch) -> None:
