@@ -68,11 +68,20 @@ class Dataset:
     title: Promise
     description: Promise
     columns: tuple[Column, ...]
-    page: Callable[[int, int], QuerySet]
+    page: Callable[[Any, int], QuerySet]
     row: Callable[[Any, Callable[[str], str]], dict[str, Any]]
+    # The key a page starts after, and the key of a row (see selectors: (id) for cases,
+    # (case id, id) for what belongs to a case).
+    start: tuple[int, ...] = (0, 0)
 
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
+
+    def key(self, obj: Model) -> tuple[int, ...]:
+        if len(self.start) == 1:
+            return (int(obj.pk),)
+        case_id = obj.outcome.case_id if hasattr(obj, "outcome") else obj.case_id
+        return (int(case_id), int(obj.pk))
 
 
 def _day(value: date | datetime | None) -> str | None:
@@ -210,6 +219,7 @@ CASES = Dataset(
     ),
     page=selectors.public_cases_page,
     row=_case_row,
+    start=(0,),
 )
 
 PARTICIPATIONS = Dataset(
@@ -293,8 +303,3 @@ MEASUREMENTS = Dataset(
 )
 
 DATASETS: dict[str, Dataset] = {d.slug: d for d in (CASES, PARTICIPATIONS, ACTIONS, MEASUREMENTS)}
-
-
-def row_key(dataset: Dataset, obj: Model) -> int:
-    """The key the next page starts after: rows are read in primary-key order."""
-    return int(obj.pk)

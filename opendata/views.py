@@ -75,27 +75,37 @@ def opendata_index(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/index.html", context)
 
 
-def _after(request: HttpRequest) -> int | None:
-    value = request.GET.get("after", "0")
-    if not value.isascii() or not value.isdigit() or int(value) > MAX_KEY:
+def _after(request: HttpRequest, dataset: Dataset) -> tuple[int, ...] | None:
+    """The key a page starts after, as the previous page's `next` link gave it: whole numbers
+    joined by "-" (one for cases, case id and id for the rest); None when it is not one."""
+    value = request.GET.get("after")
+    if value is None:
+        return dataset.start
+    parts = value.split("-")
+    if len(parts) != len(dataset.start) or not all(p.isascii() and p.isdigit() for p in parts):
         return None
-    return int(value)
+    key = tuple(int(part) for part in parts)
+    return key if max(key) <= MAX_KEY else None
+
+
+def _token(key: tuple[int, ...]) -> str:
+    return "-".join(str(part) for part in key)
 
 
 @require_safe
 def opendata_json(request: HttpRequest, dataset: str) -> HttpResponse:
     """One page of a dataset, in key order, with a link to the next page."""
     described = _dataset(dataset)
-    after = _after(request)
+    after = _after(request, described)
     if after is None:
-        message = _("Give the key to start after as a whole number of 0 or more.")
+        message = _("Give the key to start after as the previous page's next link gives it.")
         return _json({"after": [message]}, status=400)
     absolute = _absolute(request)
     rows = list(described.page(after, PAGE_SIZE + 1))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     url = reverse("opendata_json", kwargs={"dataset": dataset})
-    next_url = absolute(f"{url}?after={rows[-1].pk}") if more else None
+    next_url = absolute(f"{url}?after={_token(described.key(rows[-1]))}") if more else None
     response = _json(
         {
             "dataset": described.slug,
@@ -134,7 +144,7 @@ def _csv_lines(dataset: Dataset, absolute: Callable[[str], str]) -> Iterator[str
     """1. The header. 2. Rows a chunk at a time, each chunk read after the last key."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield writer.writerow(dataset.column_names())
-    after = 0
+    after = dataset.start
     while True:
         chunk = list(dataset.page(after, CSV_CHUNK))
         for obj in chunk:
@@ -144,7 +154,7 @@ def _csv_lines(dataset: Dataset, absolute: Callable[[str], str]) -> Iterator[str
             )
         if len(chunk) < CSV_CHUNK:
             return
-        after = chunk[-1].pk
+        after = dataset.key(chunk[-1])
 
 
 @require_safe

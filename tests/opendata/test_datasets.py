@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import ParticipationRole, Visibility
-from cases.models import Case
+from cases.models import Action, Case
 from opendata import views
 from opendata.datasets import DATASETS
 from tests.opendata.conftest import UNAPPROVED_VALUE
@@ -225,11 +225,38 @@ def test_a_json_page_costs_the_same_queries_with_more_data(
     assert len(after) >= len(before) + 3
 
 
-@pytest.mark.parametrize("after", ["-1", "x", "1.5", "99999999999999999999999", "١"])
-def test_a_bad_page_key_is_a_400_naming_the_parameter(open_world, client, after) -> None:
-    response = client.get("/data/cases.json", {"after": after})
+@pytest.mark.parametrize(
+    ("slug", "after"),
+    [
+        ("cases", "-1"),
+        ("cases", "x"),
+        ("cases", "1.5"),
+        ("cases", "99999999999999999999999"),
+        ("cases", "١"),
+        ("cases", "1-2"),
+        ("actions", "3"),
+        ("actions", "1-2-3"),
+        ("actions", "1-"),
+        ("measurements", "1-99999999999999999999999"),
+    ],
+)
+def test_a_bad_page_key_is_a_400_naming_the_parameter(open_world, client, slug, after) -> None:
+    response = client.get(f"/data/{slug}.json", {"after": after})
     assert response.status_code == 400
     assert list(response.json()) == ["after"]
+
+
+def test_action_pages_run_case_by_case_without_losing_or_repeating_a_row(
+    open_world, client, monkeypatch
+) -> None:
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    _more_data(open_world)
+    pages = _json_pages(client, "actions")
+    ids = [row["id"] for page in pages for row in page["results"]]
+    public = Action.objects.filter(case__visibility=Visibility.PUBLIC)
+    assert len(pages) > 2
+    assert ids == list(public.order_by("case_id", "pk").values_list("pk", flat=True))
+    assert "?after=" in pages[0]["next"] and "-" in pages[0]["next"].split("after=")[1]
 
 
 def test_an_unknown_dataset_is_not_found(open_world, client) -> None:
