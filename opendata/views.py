@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -26,6 +27,8 @@ from django.views.decorators.http import require_safe
 from .catalog import catalog_document
 from .datasets import DATASETS, Dataset
 from .schema import LICENSE_URL, PAGE_SIZE, page_schema
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
 CSV_CHUNK = 1000
 MAX_KEY = 2**63 - 1
@@ -43,13 +46,15 @@ def _absolute(request: HttpRequest) -> Callable[[str], str]:
     return request.build_absolute_uri
 
 
-def _open(response: HttpResponse) -> HttpResponse:
+def _open(response: ResponseT) -> ResponseT:
     # Open data: any web page may read it (no credentials are involved).
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-def _json(document: dict[str, Any], content_type: str = "application/json", **kwargs: Any):
+def _json(
+    document: dict[str, Any], content_type: str = "application/json", **kwargs: Any
+) -> HttpResponse:
     return _open(
         JsonResponse(
             document,
@@ -158,7 +163,7 @@ def _csv_lines(dataset: Dataset, absolute: Callable[[str], str]) -> Iterator[str
 
 
 @require_safe
-def opendata_csv(request: HttpRequest, dataset: str) -> HttpResponse:
+def opendata_csv(request: HttpRequest, dataset: str) -> StreamingHttpResponse:
     """The whole dataset, streamed: never held in memory whole."""
     described = _dataset(dataset)
     response = StreamingHttpResponse(
