@@ -171,6 +171,8 @@ class Case(DateOrderMixin):
             models.Index(fields=["status", "visibility"]),
             # The case list (page and API) shows the newest first.
             models.Index(fields=["-created_at", "-id"], name="case_created_newest"),
+            # Open data (/data/) reads public cases in key order, a page at a time.
+            models.Index(fields=["id"], condition=Q(visibility="public"), name="case_public_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -525,3 +525,9 @@ for _network in METRICS_ALLOWED_ADDRESSES:
     except ValueError as _error:
         message = f"METRICS_ALLOWED_ADDRESSES: {_network!r} is no address or network"
         raise ImproperlyConfigured(message) from _error
+
+# Open data (/data/): who publishes it, in the DCAT-AP-SE catalogue that Sweden's data portal
+# harvests. An organisation and a functional mailbox, never a person.
+OPENDATA_PUBLISHER_NAME = env("OPENDATA_PUBLISHER_NAME", default="Samverkan")
+OPENDATA_PUBLISHER_URL = env("OPENDATA_PUBLISHER_URL", default=SITE_URL)
+OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="opendata@samverkan.example")
