@@ -525,3 +525,8 @@ for _network in METRICS_ALLOWED_ADDRESSES:
     except ValueError as _error:
         message = f"METRICS_ALLOWED_ADDRESSES: {_network!r} is no address or network"
         raise ImproperlyConfigured(message) from _error
+
+# The committee's portfolio flags a case that needs the committee (portfolio/flags.py): no
+# recorded activity for this many days, or more than this share of its open actions overdue.
+PORTFOLIO_INACTIVE_DAYS = env.int("PORTFOLIO_INACTIVE_DAYS", default=30)
+PORTFOLIO_OVERDUE_SHARE = env.float("PORTFOLIO_OVERDUE_SHARE", default=0.25)
