@@ -129,10 +129,18 @@ def sector_matrix(cases: QuerySet[Case]) -> list[SectorPair]:
     return sorted(pairs, key=lambda pair: (order[pair.first], order[pair.second]))
 
 
-def matrix_grid(pairs: list[SectorPair]) -> list[tuple[str, list[SectorPair | None]]]:
-    """The pairs as a square table: a row per sector, a cell per sector (lower half empty)."""
+def matrix_grid(pairs: list[SectorPair]) -> list[tuple[str | Promise, list[SectorPair]]]:
+    """The pairs as a symmetric table: a row per sector (its label), a cell per sector."""
     by_key = {(pair.first, pair.second): pair for pair in pairs}
-    return [(row, [by_key.get((row, column)) for column in SECTORS]) for row in SECTORS]
+    by_key.update({(pair.second, pair.first): pair for pair in pairs})
+    return [
+        (OrganisationKind(row).label, [by_key[(row, column)] for column in SECTORS])
+        for row in SECTORS
+    ]
+
+
+def sector_labels() -> list[str | Promise]:
+    return [OrganisationKind(sector).label for sector in SECTORS]
 
 
 KEY_FIGURES = """
