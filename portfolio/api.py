@@ -225,10 +225,10 @@ class MunicipalityCounts(_Portfolio):
 
     @extend_schema(responses={200: MunicipalitiesSerializer})
     def get(self, request: Request, code: str) -> Response:
+        cases = self.cases()  # the full portfolio is refused before any county is looked up
         county = geo.county(code)
         if county is None:
             raise Http404("No such county")
-        cases = self.cases()
         data = {
             "county": county.code,
             "name": county.name,
