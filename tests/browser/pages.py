@@ -259,3 +259,7 @@ PAGE_TYPES = [
     ),
     PageType("not-found", "petra", lambda d: case_url(d.care), status=404),
 ]
+
+from tests.browser.pages_portfolio import PORTFOLIO_PAGES  # noqa: E402 - after PageType
+
+PAGE_TYPES.extend(PORTFOLIO_PAGES)
