@@ -48,6 +48,12 @@ class PortfolioQuerySerializer(serializers.Serializer):
     flag = serializers.ChoiceField(
         choices=["needs_committee", *FLAGS], required=False, help_text="Committee only."
     )
+    overdue = serializers.BooleanField(
+        required=False, default=False, help_text="Only cases with an overdue action."
+    )
+    blocked = serializers.BooleanField(
+        required=False, default=False, help_text="Only cases with a blocked action."
+    )
     ordering = serializers.ChoiceField(choices=_ordering_choices(), required=False)
 
 

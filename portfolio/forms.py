@@ -73,6 +73,8 @@ class PortfolioFilterForm(forms.Form):
         widget=OrganisationPicker(active_only=False),
     )
     flag = forms.ChoiceField(label=_("Needs the committee"), required=False, choices=[])
+    overdue = forms.BooleanField(label=_("Only cases with overdue actions"), required=False)
+    blocked = forms.BooleanField(label=_("Only cases with blocked actions"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args: Any, public: bool = False, **kwargs: Any) -> None:
@@ -98,6 +100,8 @@ class PortfolioFilterForm(forms.Form):
             "lead_kind": data.get("lead_kind") or "",
             "lead": data["lead"].pk if data.get("lead") else None,
             "flag": data.get("flag") or "",
+            "overdue": bool(data.get("overdue")),
+            "blocked": bool(data.get("blocked")),
         }
 
 

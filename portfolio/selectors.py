@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import (
     Count,
-    DateField,
     Exists,
     F,
     FloatField,
@@ -27,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf, TruncDate
 from django.utils import timezone
 
 from agencies.choices import OrganisationKind
@@ -143,7 +142,8 @@ def portfolio_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
             / NullIf(Cast(F("open_count"), FloatField()), 0.0),
             on_track_share=Cast(F("outcomes_on_track"), FloatField())
             / NullIf(Cast(F("outcomes_measured"), FloatField()), 0.0),
-            days_since_activity=DaysBetween(Value(today), Cast("last_activity_at", DateField())),
+            # Days as counted in Sweden: the event's date in the current time zone.
+            days_since_activity=DaysBetween(Value(today), TruncDate("last_activity_at")),
         )
     )
     return with_flags(rows)

@@ -173,3 +173,11 @@ def test_a_portfolio_page_takes_the_same_queries_for_3_and_300_cases(
     assert response.status_code == 200
     # the count, the page of rows with every figure, the page's scope areas
     assert len(context.captured_queries) == 3, [q["sql"][:80] for q in context.captured_queries]
+
+
+def test_only_cases_with_overdue_or_blocked_actions(demo) -> None:
+    client = _client(demo.anna)
+    overdue = client.get("/api/v1/portfolio/cases/", {"overdue": "true"}).json()["results"]
+    assert {row["reference"] for row in overdue} == {demo.youth.reference, demo.school.reference}
+    blocked = client.get("/api/v1/portfolio/cases/", {"blocked": "true", "region": "12"}).json()
+    assert blocked["count"] == 0

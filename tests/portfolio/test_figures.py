@@ -146,3 +146,18 @@ def test_an_organisations_partners_with_shared_cases_and_actions(demo) -> None:
         ("Region Stockholm", 1, 1),
         ("Fryshuset", 1, 0),
     ]
+
+
+def test_a_flag_registered_by_another_app_is_computed_and_filterable(demo, monkeypatch) -> None:
+    """The hook for later flags (e.g. overdue effect follow-ups): one registration."""
+    from django.db.models import Q
+
+    from portfolio import flags
+
+    monkeypatch.setattr(flags, "FLAGS", dict(flags.FLAGS))
+    flags.flag_register(flags.Flag("high_priority", "High priority", lambda: Q(priority="high")))
+    rows = selectors.portfolio_filter(
+        selectors.portfolio_rows(Case.objects.all()), {"flag": "high_priority"}
+    )
+    assert [row.pk for row in rows] == [demo.youth.pk]
+    assert [flag.key for flag in flags.flags_of(rows[0])] == ["high_priority"]
