@@ -131,7 +131,9 @@ class PortfolioCaseList(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Case]:
         cases = selectors.portfolio_cases(self.request.user, public=self.public)
-        query = self.query_serializer(data=self.request.query_params)
+        # A plain dict: read as form input, an empty `theme=` would be silently ignored, and
+        # the schema promises a 400 for it.
+        query = self.query_serializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
         filters = dict(query.validated_data)
         rows = selectors.portfolio_filter(selectors.portfolio_rows(cases), filters)

@@ -181,3 +181,9 @@ def test_only_cases_with_overdue_or_blocked_actions(demo) -> None:
     assert {row["reference"] for row in overdue} == {demo.youth.reference, demo.school.reference}
     blocked = client.get("/api/v1/portfolio/cases/", {"blocked": "true", "region": "12"}).json()
     assert blocked["count"] == 0
+
+
+def test_an_empty_filter_value_is_a_400_not_ignored(demo) -> None:
+    response = _client(demo.anna).get("/api/v1/portfolio/cases/", {"theme": "", "status": ""})
+    assert response.status_code == 400
+    assert set(response.json()) == {"theme", "status"}
