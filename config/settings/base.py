@@ -531,3 +531,8 @@ for _network in METRICS_ALLOWED_ADDRESSES:
 OPENDATA_PUBLISHER_NAME = env("OPENDATA_PUBLISHER_NAME", default="Samverkan")
 OPENDATA_PUBLISHER_URL = env("OPENDATA_PUBLISHER_URL", default=SITE_URL)
 OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="opendata@samverkan.example")
+
+# The committee's portfolio flags a case that needs the committee (portfolio/flags.py): no
+# recorded activity for this many days, or more than this share of its open actions overdue.
+PORTFOLIO_INACTIVE_DAYS = env.int("PORTFOLIO_INACTIVE_DAYS", default=30)
+PORTFOLIO_OVERDUE_SHARE = env.float("PORTFOLIO_OVERDUE_SHARE", default=0.25)

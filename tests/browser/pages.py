@@ -262,3 +262,7 @@ PAGE_TYPES = [
 from tests.browser.pages_opendata import PAGE_TYPES_OPENDATA  # noqa: E402
 
 PAGE_TYPES.extend(PAGE_TYPES_OPENDATA)
+
+from tests.browser.pages_portfolio import PORTFOLIO_PAGES  # noqa: E402 - after PageType
+
+PAGE_TYPES.extend(PORTFOLIO_PAGES)
