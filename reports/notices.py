@@ -25,10 +25,8 @@ def report_ready_path(event: Event) -> str:
 
 
 def report_ready_line(event: Event, payload: dict[str, Any]) -> str:
-    pages = payload.get("pages") or 0
     if payload.get("report_kind") == ReportKind.CASE:
-        return _("Your status report of %(reference)s is ready to download (%(pages)s pages)") % {
-            "reference": payload.get("reference", ""),
-            "pages": pages,
+        return _("Your status report of %(reference)s is ready to download") % {
+            "reference": payload.get("reference", "")
         }
-    return _("Your portfolio report is ready to download (%(pages)s pages)") % {"pages": pages}
+    return _("Your portfolio report is ready to download")
