@@ -11,7 +11,13 @@ from django.core.files.base import ContentFile
 
 from reports.choices import ReportKind, ReportState
 from reports.models import Report
-from tests.api.test_persona_matrix import PERSONAS, Row, expect, world, youth_read  # noqa: F401
+from tests.api.test_persona_matrix import (
+    PERSONAS,
+    Row,
+    expect,
+    world,  # noqa: F401 - the fixture the rows point into
+    youth_read,
+)
 from tests.helpers import nothing_written
 
 
@@ -21,7 +27,7 @@ def _media_in_tmp(settings, tmp_path) -> None:
 
 
 @pytest.fixture
-def reports_world(world: SimpleNamespace) -> SimpleNamespace:
+def reports_world(world: SimpleNamespace) -> SimpleNamespace:  # noqa: F811
     report = Report.objects.create(
         kind=ReportKind.PORTFOLIO, requested_by=world.anna, language="sv", state=ReportState.READY
     )

@@ -259,3 +259,7 @@ PAGE_TYPES = [
     ),
     PageType("not-found", "petra", lambda d: case_url(d.care), status=404),
 ]
+
+from tests.browser.pages_reports import REPORT_PAGE_TYPES  # noqa: E402
+
+PAGE_TYPES.extend(REPORT_PAGE_TYPES)
