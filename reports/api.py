@@ -35,7 +35,10 @@ LANGUAGE = OpenApiParameter(
 
 class ReportSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    case = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True, allow_null=True, help_text="Case reports only."
+    )
+    language = serializers.ChoiceField(choices=["sv", "en"], read_only=True)
     progress = serializers.IntegerField(read_only=True, help_text="Percent done.")
     download = serializers.SerializerMethodField(help_text="Where the PDF is, once ready.")
 
