@@ -48,13 +48,13 @@ format: install-dev
 screenshots: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/browser/screenshots.py -q
 
-## worker: one worker on every queue (fanout, email, webhooks); worker-fanout, worker-email and
-## worker-webhooks each take one queue (run them on as many hosts as the load needs)
-QUEUES ?= fanout,email,webhooks
+## worker: one worker on every queue (fanout, email, webhooks, reports); worker-fanout, worker-email,
+## worker-webhooks and worker-reports each take one queue (run them on as many hosts as the load needs)
+QUEUES ?= fanout,email,webhooks,reports
 worker: install
 	$(BIN)/celery -A config worker -Q $(QUEUES) --loglevel=info --concurrency=2
 
-worker-fanout worker-email worker-webhooks: install
+worker-fanout worker-email worker-webhooks worker-reports: install
 	$(BIN)/celery -A config worker -Q $(@:worker-%=%) -n $(@:worker-%=%)@%h --loglevel=info --concurrency=2
 
 beat: install

@@ -32,6 +32,7 @@ class EventKind(models.TextChoices):
     OUTCOME_ARCHIVED = "outcome.archived", _("Outcome archived")
     OUTCOME_REMOVED = "outcome.removed", _("Outcome removed")
     INVITATION_WITHDRAWN = "participation.invitation_withdrawn", _("Invitation withdrawn")
+    REPORT_READY = "report.ready", _("Report ready")
 
 
 class EmailMode(models.TextChoices):

@@ -142,6 +142,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG
+# Generated files (PDF reports) live here; they are never served as static files, only through
+# access-checked views.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -216,6 +220,8 @@ CELERY_TIMEZONE = "UTC"
 NOTIFICATIONS_QUEUE_FANOUT = env("NOTIFICATIONS_QUEUE_FANOUT", default="fanout")
 NOTIFICATIONS_QUEUE_EMAIL = env("NOTIFICATIONS_QUEUE_EMAIL", default="email")
 NOTIFICATIONS_QUEUE_WEBHOOKS = env("NOTIFICATIONS_QUEUE_WEBHOOKS", default="webhooks")
+# PDF reports take seconds to minutes: a queue of their own, so they never hold up a fan-out.
+REPORTS_QUEUE = env("REPORTS_QUEUE", default="reports")
 CELERY_TASK_DEFAULT_QUEUE = NOTIFICATIONS_QUEUE_FANOUT
 # Each queue its own exchange and routing key (without them all three would share the default
 # queue's binding, and every message would land in all three).
@@ -225,6 +231,7 @@ CELERY_TASK_QUEUES = [
         NOTIFICATIONS_QUEUE_FANOUT,
         NOTIFICATIONS_QUEUE_EMAIL,
         NOTIFICATIONS_QUEUE_WEBHOOKS,
+        REPORTS_QUEUE,
     )
 ]
 CELERY_TASK_ROUTES = {
@@ -232,6 +239,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.email_deliveries_send": {"queue": NOTIFICATIONS_QUEUE_EMAIL},
     "notifications.tasks.digest_send_for_user": {"queue": NOTIFICATIONS_QUEUE_EMAIL},
     "notifications.webhooks.tasks.*": {"queue": NOTIFICATIONS_QUEUE_WEBHOOKS},
+    "reports.tasks.report_generate": {"queue": REPORTS_QUEUE},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default="celerybeat-schedule")
 # Without Redis there is no beat: `manage.py serve` (what `make run` starts) runs the same
@@ -292,6 +300,21 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
 CELERY_BEAT_SCHEDULE["retention-purge"] = {
     "task": "privacy.tasks.retention_purge",
     "schedule": crontab(hour=3, minute=15),
+}
+
+# PDF reports (reports/): a portfolio report of more cases than this is generated in the
+# background (with a progress page and a link in the inbox), a smaller one at once. A case
+# report is bounded (each section cut to its first rows) and is always generated at once.
+REPORTS_AT_ONCE_MAX_CASES = env.int("REPORTS_AT_ONCE_MAX_CASES", default=10)
+# "The last period" of a case report: its progress updates of this many days.
+REPORTS_PERIOD_DAYS = env.int("REPORTS_PERIOD_DAYS", default=30)
+# Generated files are removed this many days after they were ready (hourly sweep).
+REPORTS_RETENTION_DAYS = env.int("REPORTS_RETENTION_DAYS", default=7)
+# A large portfolio takes minutes: its own time limits, far below CELERY_VISIBILITY_TIMEOUT.
+REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=1500)
+CELERY_BEAT_SCHEDULE["reports-purge"] = {
+    "task": "reports.tasks.reports_purge",
+    "schedule": crontab(minute=40),
 }
 
 # Without a broker (no REDIS_URL: tasks run in-process) no email or webhook is sent inside a

@@ -266,3 +266,7 @@ PAGE_TYPES.extend(PAGE_TYPES_OPENDATA)
 from tests.browser.pages_portfolio import PORTFOLIO_PAGES  # noqa: E402 - after PageType
 
 PAGE_TYPES.extend(PORTFOLIO_PAGES)
+
+from tests.browser.pages_reports import REPORT_PAGE_TYPES  # noqa: E402
+
+PAGE_TYPES.extend(REPORT_PAGE_TYPES)
