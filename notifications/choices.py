@@ -32,6 +32,8 @@ class EventKind(models.TextChoices):
     OUTCOME_ARCHIVED = "outcome.archived", _("Outcome archived")
     OUTCOME_REMOVED = "outcome.removed", _("Outcome removed")
     INVITATION_WITHDRAWN = "participation.invitation_withdrawn", _("Invitation withdrawn")
+    DECISION_TAKEN = "decision.taken", _("Decision taken")
+    DECISION_REVOKED = "decision.revoked", _("Decision revoked")
 
 
 class EmailMode(models.TextChoices):
