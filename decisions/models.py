@@ -19,10 +19,7 @@ DECISION_TEXT_MAX_LENGTH = 10_000
 
 # Decisions are never changed once taken; the history holds the one record of each, which is
 # how a decision appears in its case's timeline (see cases/history.py, TimelineSource).
-decision_history = HistoricalRecords(
-    history_change_reason_field=models.TextField(null=True),
-    excluded_fields=["recorded_at"],
-)
+decision_history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
 
 class DecisionCounter(models.Model):

@@ -32,8 +32,8 @@ pytestmark = pytest.mark.django_db
 # first page (13 queries) and the names it mentions (5), following; the participations are the
 # first few of each state plus their counts (one query more since the page no longer reads them
 # all).
-CASE_PAGE_QUERIES = 37
-TIMELINE_PAGE_QUERIES = 24
+CASE_PAGE_QUERIES = 40  # 37 + the decisions section (1) and their timeline records (2)
+TIMELINE_PAGE_QUERIES = 26  # 24 + the decisions in the timeline (2)
 
 
 def _get(client, url: str) -> str:
