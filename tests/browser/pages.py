@@ -259,3 +259,6 @@ PAGE_TYPES = [
     ),
     PageType("not-found", "petra", lambda d: case_url(d.care), status=404),
 ]
+from .pages_decisions import DECISION_PAGE_TYPES  # noqa: E402
+
+PAGE_TYPES.extend(DECISION_PAGE_TYPES)
