@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -111,9 +112,20 @@ class DecisionCreateSerializer(serializers.Serializer):
     )
 
 
+# The schema states the bounds the form field checks, so a documented value is never a 400.
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_YEAR})
+class YearFilter(django_filters.NumberFilter):
+    """A year of decisions: a whole number from 1 to 9999 (else 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, min_value=1, max_value=MAX_YEAR, **kwargs)
+
+
 class DecisionFilter(StrictFilterSet):
     case = IdFilter(field_name="case_id")
-    year = django_filters.NumberFilter(field_name="year", min_value=1, max_value=MAX_YEAR)
+    year = YearFilter(field_name="year")
 
     class Meta:
         model = Decision
