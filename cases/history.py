@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.functional import Promise
+from simple_history.models import HistoricalRecords
 
 from .formatting import format_figure
 from .models import HISTORY_TRACKERS, Action, Case, Measurement, Outcome, Participation
@@ -133,6 +135,32 @@ def _entries_for(model: type[models.Model], records: Iterable[Any]) -> list[Time
     return entries
 
 
+@dataclass(frozen=True)
+class TimelineSource:
+    """Another app's records in a case's timeline (the committee's decisions, …): its model,
+    kept with a simple-history tracker, how a case's records are found, what is read with
+    them, how one reads, and the filter's word for the kind (plural)."""
+
+    model: type[models.Model]
+    tracker: HistoricalRecords
+    lookup: Callable[[Case], dict[str, Any]]
+    label: Callable[[Any], str]
+    kind_label: Promise
+    related: tuple[str, ...] = ()
+
+
+TIMELINE_SOURCES: dict[type[models.Model], TimelineSource] = {}
+
+
+def timeline_source_register(source: TimelineSource) -> None:
+    """Called from an app's `AppConfig.ready()`; its kind comes after the cases' own."""
+    HISTORY_TRACKERS[source.model] = source.tracker
+    TIMELINE_SOURCES[source.model] = source
+    kind = source.model._meta.model_name
+    if kind not in TIMELINE_KINDS:
+        TIMELINE_KINDS.append(kind)
+
+
 def case_history_querysets(case: Case) -> dict[type[models.Model], models.QuerySet]:
     """The historical records that make up a case's timeline, oldest first per model."""
     outcome_ids = Outcome.objects.filter(case=case).values("pk")
@@ -143,6 +171,8 @@ def case_history_querysets(case: Case) -> dict[type[models.Model], models.QueryS
         Outcome: ({"case_id": case.pk}, []),
         Measurement: ({"outcome_id__in": outcome_ids}, ["outcome", "organisation"]),
     }
+    for model, source in TIMELINE_SOURCES.items():
+        plan[model] = (source.lookup(case), list(source.related))
     return {
         model: model.history.filter(**lookup)
         .select_related("history_user", *related)
@@ -160,6 +190,8 @@ def _value_kind(model: type[models.Model], record: Any) -> str:
 
 
 def _label(model: type[models.Model], record: Any) -> str:
+    if model in TIMELINE_SOURCES:
+        return TIMELINE_SOURCES[model].label(record)
     if model is Case:
         return f"{record.reference} {record.title}"
     if model is Participation:
@@ -184,7 +216,8 @@ def case_timeline(case: Case, *, limit: int | None = None) -> list[TimelineEntry
 # tables' pages are merged in Python, so no page reads more than a few dozen rows however long
 # the case's history is.
 
-TIMELINE_KINDS: tuple[str, ...] = ("case", "participation", "action", "outcome", "measurement")
+# Other apps append their kinds (`timeline_source_register`).
+TIMELINE_KINDS: list[str] = ["case", "participation", "action", "outcome", "measurement"]
 
 
 @dataclass(frozen=True)

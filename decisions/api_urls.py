@@ -1,5 +1,10 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api import DecisionViewSet
+
+router = SimpleRouter()
+router.register("decisions", DecisionViewSet, basename="api-decision")
+
+urlpatterns = router.urls

@@ -33,6 +33,8 @@ class EventKind(models.TextChoices):
     OUTCOME_REMOVED = "outcome.removed", _("Outcome removed")
     INVITATION_WITHDRAWN = "participation.invitation_withdrawn", _("Invitation withdrawn")
     REPORT_READY = "report.ready", _("Report ready")
+    DECISION_TAKEN = "decision.taken", _("Decision taken")
+    DECISION_REVOKED = "decision.revoked", _("Decision revoked")
 
 
 class EmailMode(models.TextChoices):

@@ -81,6 +81,12 @@ GROUPS: tuple[Group, ...] = (
             EventKind.OUTCOME_REMOVED,
         ),
     ),
+    Group(
+        "decisions",
+        _("Decisions"),
+        _("The committee's decisions on my cases, taken or revoked."),
+        (EventKind.DECISION_TAKEN, EventKind.DECISION_REVOKED),
+    ),
 )
 
 _GROUPED = {key for group in GROUPS for key in group.keys}

@@ -22,7 +22,13 @@ from privacy.people import role_label, sees_names
 from .. import selectors
 from ..choices import ValueKind
 from ..formatting import format_value
-from ..history import TIMELINE_KINDS, TimelineCursor, TimelineEntry, case_timeline_page
+from ..history import (
+    TIMELINE_KINDS,
+    TIMELINE_SOURCES,
+    TimelineCursor,
+    TimelineEntry,
+    case_timeline_page,
+)
 from ..models import Action, Case, Measurement, Outcome, Participation, Theme
 
 MODELS: dict[str, type[models.Model]] = {
@@ -37,6 +43,14 @@ KIND_LABELS = {
     "outcome": gettext_lazy("Outcomes"),
     "measurement": gettext_lazy("Measurements"),
 }
+
+
+def kind_label(kind: str) -> Any:
+    """The filter's word for a kind of entry, the cases' own or another app's."""
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind]
+    source = next(s for m, s in TIMELINE_SOURCES.items() if m._meta.model_name == kind)
+    return source.kind_label
 
 
 def _field(entry: TimelineEntry, name: str) -> models.Field | None:
@@ -163,7 +177,7 @@ def case_timeline_view(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "case": case,
         "timeline": readable_timeline(page.entries, known=[case], viewer=request.user),
-        "kinds": [(kind, KIND_LABELS[kind], kind in chosen) for kind in TIMELINE_KINDS],
+        "kinds": [(kind, kind_label(kind), kind in chosen) for kind in TIMELINE_KINDS],
         "filtered": bool(chosen),
         "is_first_page": before is None,
         "first_query": urlencode(kind_params),

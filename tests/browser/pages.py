@@ -270,3 +270,6 @@ PAGE_TYPES.extend(PORTFOLIO_PAGES)
 from tests.browser.pages_reports import REPORT_PAGE_TYPES  # noqa: E402
 
 PAGE_TYPES.extend(REPORT_PAGE_TYPES)
+from .pages_decisions import DECISION_PAGE_TYPES  # noqa: E402
+
+PAGE_TYPES.extend(DECISION_PAGE_TYPES)

@@ -118,7 +118,7 @@ def test_timeline_is_newest_first_with_before_and_after(demo) -> None:
     assert (latest.object_type, latest.who, latest.change_type) == ("case", demo.carl, "changed")
     assert [(c.field, c.old, c.new) for c in latest.changes] == [("priority", "high", "critical")]
     kinds = {entry.object_type for entry in timeline}
-    assert kinds == {"case", "participation", "action", "outcome", "measurement"}
+    assert kinds == {"case", "participation", "action", "outcome", "measurement", "decision"}
 
 
 def test_timeline_query_count_does_not_grow_with_history(

@@ -160,6 +160,18 @@ LINES = [
         "Outcome “Trygghet” removed with its unapproved values: Dubblett",
         "Effektmålet ”Trygghet” togs bort med sina ej godkända värden: Dubblett",
     ),
+    (
+        EventKind.DECISION_TAKEN,
+        {"reference": "2026:17", "text": "Lägesbilden redovisas muntligt.", "revokes": "2026:14"},
+        "Decision 2026:17 revokes 2026:14: Lägesbilden redovisas muntligt.",
+        "Beslut 2026:17 upphäver 2026:14: Lägesbilden redovisas muntligt.",
+    ),
+    (
+        EventKind.DECISION_REVOKED,
+        {"reference": "2026:14", "revoked_by": "2026:17", "text": "Skriftlig lägesbild."},
+        "Decision 2026:14 was revoked by decision 2026:17",
+        "Beslut 2026:14 har upphävts genom beslut 2026:17",
+    ),
 ]
 
 

@@ -1,0 +1,4 @@
+from __future__ import annotations
+
+from tests.api.conftest import api  # noqa: F401 - the API client fixture
+from tests.web.conftest import client_for  # noqa: F401 - the signed-in web client fixture
