@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -133,6 +133,12 @@ def _entries_for(model: type[models.Model], records: Iterable[Any]) -> list[Time
     return entries
 
 
+# Other apps' records in a case's timeline (documents' attachments): model -> the lookup of its
+# history rows for a case and what to select with them. Each model is in HISTORY_TRACKERS too, and
+# its kind (model name) in TIMELINE_KINDS.
+TIMELINE_SOURCES: dict[type[models.Model], Callable[[Case], tuple[dict[str, Any], list[str]]]] = {}
+
+
 def case_history_querysets(case: Case) -> dict[type[models.Model], models.QuerySet]:
     """The historical records that make up a case's timeline, oldest first per model."""
     outcome_ids = Outcome.objects.filter(case=case).values("pk")
@@ -143,6 +149,7 @@ def case_history_querysets(case: Case) -> dict[type[models.Model], models.QueryS
         Outcome: ({"case_id": case.pk}, []),
         Measurement: ({"outcome_id__in": outcome_ids}, ["outcome", "organisation"]),
     }
+    plan.update({model: source(case) for model, source in TIMELINE_SOURCES.items()})
     return {
         model: model.history.filter(**lookup)
         .select_related("history_user", *related)
@@ -184,7 +191,14 @@ def case_timeline(case: Case, *, limit: int | None = None) -> list[TimelineEntry
 # tables' pages are merged in Python, so no page reads more than a few dozen rows however long
 # the case's history is.
 
-TIMELINE_KINDS: tuple[str, ...] = ("case", "participation", "action", "outcome", "measurement")
+TIMELINE_KINDS: tuple[str, ...] = (
+    "case",
+    "participation",
+    "action",
+    "outcome",
+    "measurement",
+    "attachment",  # documents/timeline.py
+)
 
 
 @dataclass(frozen=True)

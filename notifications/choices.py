@@ -32,6 +32,9 @@ class EventKind(models.TextChoices):
     OUTCOME_ARCHIVED = "outcome.archived", _("Outcome archived")
     OUTCOME_REMOVED = "outcome.removed", _("Outcome removed")
     INVITATION_WITHDRAWN = "participation.invitation_withdrawn", _("Invitation withdrawn")
+    ATTACHMENT_ADDED = "attachment.added", _("File attached")
+    ATTACHMENT_REPLACED = "attachment.replaced", _("Attached file replaced")
+    ATTACHMENT_REMOVED = "attachment.removed", _("Attached file removed")
 
 
 class EmailMode(models.TextChoices):
