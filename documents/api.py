@@ -111,10 +111,6 @@ class OwnerQuerySerializer(serializers.Serializer):
     owner_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
-OWNER_PARAMETERS = [
-    OpenApiParameter("owner_kind", str, enum=OwnerKind.values, required=True),
-    OpenApiParameter("owner_id", int, required=True),
-]
 DOWNLOAD_RESPONSES = {(200, media): OpenApiTypes.BINARY for media in ACCEPTED_TYPES}
 
 
@@ -136,7 +132,7 @@ class AttachmentViewSet(mixins.ListModelMixin, ApiViewSet):
         kind, pk = query.validated_data["owner_kind"], query.validated_data["owner_id"]
         return selectors.owner_get_for_user(self.request.user, kind=kind, pk=pk)
 
-    @extend_schema(parameters=OWNER_PARAMETERS)
+    @extend_schema(parameters=[OwnerQuerySerializer])
     def list(self, request: Request) -> Response:
         owner = self._owner()
         case = owner_for(request.query_params["owner_kind"]).case_of(owner)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from documents import services
@@ -156,3 +157,24 @@ def _count(client, url: str) -> int:  # type: ignore[no-untyped-def]
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("owner", ["case", "action"])
+def test_the_owner_page_costs_the_same_with_many_files(
+    client_for, demo, django_assert_num_queries, owner
+) -> None:
+    target = demo.youth if owner == "case" else demo.actions.picture
+    url = (
+        reverse("case_detail", args=[demo.youth.reference])
+        if owner == "case"
+        else reverse("action_detail", args=[target.pk])
+    )
+    client = client_for(demo.carl)
+    services.attachment_add(actor=demo.carl, owner=target, title="Första", file=pdf())
+    client.get(url)
+    baseline = _count(client, url)
+    for number in range(15):
+        services.attachment_add(actor=demo.carl, owner=target, title=f"F{number}", file=pdf())
+    with django_assert_num_queries(baseline):
+        page = client.get(url)
+    assert "All files" in page.content.decode()
