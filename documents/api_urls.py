@@ -1,5 +1,10 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api import AttachmentViewSet
+
+router = SimpleRouter()
+router.register("attachments", AttachmentViewSet, basename="api-attachment")
+
+urlpatterns = router.urls

@@ -35,6 +35,9 @@ class EventKind(models.TextChoices):
     REPORT_READY = "report.ready", _("Report ready")
     DECISION_TAKEN = "decision.taken", _("Decision taken")
     DECISION_REVOKED = "decision.revoked", _("Decision revoked")
+    ATTACHMENT_ADDED = "attachment.added", _("File attached")
+    ATTACHMENT_REPLACED = "attachment.replaced", _("Attached file replaced")
+    ATTACHMENT_REMOVED = "attachment.removed", _("Attached file removed")
 
 
 class EmailMode(models.TextChoices):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
@@ -47,6 +48,25 @@ def max_body_bytes() -> int:
     return int(getattr(settings, "API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
 
 
+# Endpoints that take files get their own limit (documents: the attachment limit plus the form).
+LARGE_BODY_PATHS: list[tuple[re.Pattern[str], Callable[[], int]]] = []
+
+
+def body_limit_register(path_pattern: str, limit: Callable[[], int]) -> None:
+    compiled = re.compile(path_pattern)
+    if all(existing.pattern != compiled.pattern for existing, _limit in LARGE_BODY_PATHS):
+        LARGE_BODY_PATHS.append((compiled, limit))
+
+
+def max_body_bytes_for(request: Any) -> int:
+    """The limit for this request's path: a registered upload limit, else API_MAX_BODY_BYTES."""
+    path = getattr(request, "path", "") or ""
+    for pattern, limit in LARGE_BODY_PATHS:
+        if pattern.match(path):
+            return limit()
+    return max_body_bytes()
+
+
 def max_json_depth() -> int:
     return int(getattr(settings, "API_MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH))
 
@@ -63,10 +83,10 @@ def _declared_length(parser_context: dict[str, Any] | None) -> int | None:
 def refuse_oversized(parser_context: dict[str, Any] | None) -> None:
     """413 before reading anything when the client announces a body over the limit."""
     length = _declared_length(parser_context)
-    if length is not None and length > max_body_bytes():
+    limit = max_body_bytes_for((parser_context or {}).get("request"))
+    if length is not None and length > limit:
         raise RequestTooLarge(
-            _("The request body is too large: at most %(limit)d bytes.")
-            % {"limit": max_body_bytes()}
+            _("The request body is too large: at most %(limit)d bytes.") % {"limit": limit}
         )
 
 

@@ -142,10 +142,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG
-# Generated files (PDF reports) live here; they are never served as static files, only through
-# access-checked views.
+# Uploaded files (attachments) and generated files (PDF reports) are stored through the default
+# storage: files under MEDIA_ROOT, or an S3-compatible bucket when ATTACHMENT_S3_BUCKET is set
+# (docs/deployment.md). They are never served from a public URL: every download goes through an
+# access-checked view (documents/, reports/).
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -392,6 +394,30 @@ X_FRAME_OPTIONS = "DENY"
 
 # API request bodies: a larger one is refused with 413 before it is read; deeper JSON with 400.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+# The largest attached file; a larger upload is stopped as it arrives (documents/uploads.py).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "documents.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# S3-compatible storage for attachments (optional: pip install "django-storages[s3]").
+ATTACHMENT_S3_BUCKET = env("ATTACHMENT_S3_BUCKET", default="")
+if ATTACHMENT_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENT_S3_BUCKET,
+            "endpoint_url": env("ATTACHMENT_S3_ENDPOINT_URL", default=None),
+            "region_name": env("ATTACHMENT_S3_REGION", default=None),
+            "access_key": env("ATTACHMENT_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("ATTACHMENT_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("ATTACHMENT_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
 
 REST_FRAMEWORK = {

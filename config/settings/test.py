@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "on")
 
@@ -19,3 +20,5 @@ LANGUAGE_CODE = "en"
 NOTIFICATIONS_EMAIL_BURST_WINDOW = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Attachments go to a directory of the test run's own, never the working tree's media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="samverkan-test-media-")

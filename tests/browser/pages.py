@@ -273,3 +273,6 @@ PAGE_TYPES.extend(REPORT_PAGE_TYPES)
 from .pages_decisions import DECISION_PAGE_TYPES  # noqa: E402
 
 PAGE_TYPES.extend(DECISION_PAGE_TYPES)
+from tests.browser.pages_documents import PAGE_TYPES as DOCUMENT_PAGE_TYPES  # noqa: E402
+
+PAGE_TYPES.extend(DOCUMENT_PAGE_TYPES)

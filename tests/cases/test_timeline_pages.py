@@ -60,8 +60,8 @@ def test_a_page_reads_a_fixed_number_of_queries_for_a_new_and_a_long_case(
         scope_areas=[demo.orgs.malmo],
         coordinator=demo.carl,
     )
-    # Per kind (six, with the decisions): the page, the previous records; plus one per
+    # Per kind (seven, with decisions and attachments): the page, the previous records; plus one per
     # many-to-many field (3 in all).
     for case in (small, demo.youth):
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(17):
             case_timeline_page(case, size=10)

@@ -29,11 +29,12 @@ pytestmark = pytest.mark.django_db
 # The case page as its coordinator sees it: the header (user, organisations, unread count), the
 # case and its participants, action counts, next deadlines, the first actions per status with
 # their contributors and dependencies, outcomes with all and latest values, the timeline's
-# first page (13 queries) and the names it mentions (5), following; the participations are the
+# first page (15 queries) and the names it mentions (5), following; the participations are the
 # first few of each state plus their counts (one query more since the page no longer reads them
-# all).
-CASE_PAGE_QUERIES = 40  # 37 + the decisions section (1) and their timeline records (2)
-TIMELINE_PAGE_QUERIES = 26  # 24 + the decisions in the timeline (2)
+# all); the decisions section (1), the newest attached files (1), and the timeline records of
+# decisions and attachments (2 each).
+CASE_PAGE_QUERIES = 43
+TIMELINE_PAGE_QUERIES = 28  # 24 + the decisions and attachments in the timeline (2 each)
 
 
 def _get(client, url: str) -> str:
@@ -76,8 +77,9 @@ def test_the_timeline_page_makes_the_same_queries_on_every_page_and_filter(
     new = reverse("case_timeline", args=[_new_case(demo).reference])
     with django_assert_num_queries(TIMELINE_PAGE_QUERIES):
         _get(client, new)
-    # One kind reads one history table: 12 queries fewer than all six (with the decisions).
-    with django_assert_num_queries(TIMELINE_PAGE_QUERIES - 12):
+    # One kind reads one history table: 14 queries fewer than all seven (with the decisions and
+    # the attachments).
+    with django_assert_num_queries(TIMELINE_PAGE_QUERIES - 14):
         _get(client, url + "?kind=case")
 
 

@@ -1,0 +1,91 @@
+"""The owner kinds registry: what a file can be attached to, and whose rules apply to it.
+
+Each kind names its model, the Attachment field that points at it, how to find one for a user
+(404 when they may not see it: the same rule as the owner's page), who may add files to it, its
+case, and its page. A file answers exactly as its owner's page does. To attach files to meetings,
+decisions or minutes: add a nullable foreign key on Attachment (and its line in the owner
+constraint), an OwnerKind member, and register an `Owner` here from that app's `ready()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+
+from cases import access, selectors
+from cases.access import AnyUser
+from cases.models import Action, Case
+
+from .choices import OwnerKind
+
+
+@dataclass(frozen=True)
+class Owner:
+    kind: str
+    model: type[models.Model]
+    field: str  # the Attachment field pointing at this kind ("case" for cases)
+    get_for_user: Callable[[AnyUser, int], Any]  # raises Http404 when the user may not see it
+    can_view: Callable[[AnyUser, Any], bool]
+    can_attach: Callable[[AnyUser, Any], bool]
+    case_of: Callable[[Any], Case]
+    url: Callable[[Any], str]
+    label: Callable[[Any], str]
+
+
+OWNERS: dict[str, Owner] = {}
+
+
+def owner_register(owner: Owner) -> None:
+    OWNERS[owner.kind] = owner
+
+
+def owner_for(kind: str) -> Owner:
+    return OWNERS[kind]
+
+
+def owner_kind_of(instance: models.Model) -> Owner:
+    for owner in OWNERS.values():
+        if isinstance(instance, owner.model):
+            return owner
+    raise LookupError(f"files cannot be attached to {type(instance).__name__}")
+
+
+def _case_by_pk(user: AnyUser, pk: int) -> Case:
+    return selectors.case_get_for_user(user, pk=pk)
+
+
+def _action_by_pk(user: AnyUser, pk: int) -> Action:
+    return selectors.action_get_for_user(user, pk=pk)
+
+
+owner_register(
+    Owner(
+        kind=OwnerKind.CASE,
+        model=Case,
+        field="case",
+        get_for_user=_case_by_pk,
+        can_view=access.can_view_case,
+        # Those who may add actions work in the case: its managers and working participants.
+        can_attach=access.can_create_action,
+        case_of=lambda case: case,
+        url=lambda case: reverse("case_detail", kwargs={"reference": case.reference}),
+        label=lambda case: f"{case.reference} {case.title}",
+    )
+)
+owner_register(
+    Owner(
+        kind=OwnerKind.ACTION,
+        model=Action,
+        field="action",
+        get_for_user=_action_by_pk,
+        can_view=lambda user, action: access.can_view_case(user, action.case),
+        can_attach=access.can_report_action_progress,
+        case_of=lambda action: action.case,
+        url=lambda action: reverse("action_detail", kwargs={"pk": action.pk}),
+        label=lambda action: action.title,
+    )
+)
