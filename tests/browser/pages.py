@@ -259,3 +259,7 @@ PAGE_TYPES = [
     ),
     PageType("not-found", "petra", lambda d: case_url(d.care), status=404),
 ]
+
+from tests.browser.pages_exports import PAGE_TYPES_EXPORTS  # noqa: E402
+
+PAGE_TYPES.extend(PAGE_TYPES_EXPORTS)
