@@ -291,7 +291,8 @@ DELIVERY_COLUMNS = [
 
 def delivery_rows(request: HttpRequest) -> Iterable[tuple]:
     """The deliveries to the webhook endpoints of the organisations the user administers
-    (`?state=`, `?endpoint=` as in the API's filter), newest first; nobody else's."""
+    (`?state=`, `?endpoint=` as in the API's filter, `?organisation=`), newest first; nobody
+    else's."""
     deliveries = delivery_list_for_user(request.user).prefetch_related(None)
     state = request.GET.get("state", "")
     if state:
@@ -301,6 +302,9 @@ def delivery_rows(request: HttpRequest) -> Iterable[tuple]:
     endpoint = _int_param(request, "endpoint")
     if endpoint is not None:
         deliveries = deliveries.filter(endpoint_id=endpoint)
+    organisation = _int_param(request, "organisation")
+    if organisation is not None:
+        deliveries = deliveries.filter(endpoint__organisation_id=organisation)
     fields = [
         "pk",
         "endpoint__url",

@@ -120,7 +120,13 @@ def test_participants_export_former_lists_only_those_that_declined_or_left(
 
 
 def test_webhook_delivery_log_is_only_for_the_organisations_admins(demo, client_for) -> None:
-    assert client_for(demo.sara).get(_url("webhook-deliveries", "csv")).status_code == 200
+    sodertalje = demo.orgs.sodertalje.pk
+    page = client_for(demo.sara).get(reverse("organisation_detail", args=[sodertalje]))
+    link = _url("webhook-deliveries", "csv", f"organisation={sodertalje}")
+    assert link in page.content.decode()
+    assert client_for(demo.sara).get(link).status_code == 200
+    page = client_for(demo.petra).get(reverse("organisation_detail", args=[sodertalje]))
+    assert link not in page.content.decode()
     rows = _csv_rows(client_for(demo.eve).get(_url("webhook-deliveries", "csv")))
     assert rows[1:] == []
 
