@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ExportsConfig(AppConfig):
     name = "exports"
     verbose_name = _("Exports")
+
+    def ready(self) -> None:
+        from .lists import register_case_lists
+
+        register_case_lists()

@@ -276,3 +276,7 @@ PAGE_TYPES.extend(DECISION_PAGE_TYPES)
 from tests.browser.pages_documents import PAGE_TYPES as DOCUMENT_PAGE_TYPES  # noqa: E402
 
 PAGE_TYPES.extend(DOCUMENT_PAGE_TYPES)
+
+from tests.browser.pages_exports import PAGE_TYPES_EXPORTS  # noqa: E402
+
+PAGE_TYPES.extend(PAGE_TYPES_EXPORTS)
