@@ -32,6 +32,9 @@ class EventKind(models.TextChoices):
     OUTCOME_ARCHIVED = "outcome.archived", _("Outcome archived")
     OUTCOME_REMOVED = "outcome.removed", _("Outcome removed")
     INVITATION_WITHDRAWN = "participation.invitation_withdrawn", _("Invitation withdrawn")
+    OBSTACLE_RECORDED = "obstacle.recorded", _("Obstacle recorded")
+    OBSTACLE_ESCALATED = "obstacle.escalated", _("Obstacle escalated")
+    OBSTACLE_ANSWERED = "obstacle.answered", _("Answer to an escalated obstacle")
 
 
 class EmailMode(models.TextChoices):
