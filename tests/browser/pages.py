@@ -259,3 +259,6 @@ PAGE_TYPES = [
     ),
     PageType("not-found", "petra", lambda d: case_url(d.care), status=404),
 ]
+from tests.browser.pages_learning import PAGE_TYPES_LEARNING  # noqa: E402
+
+PAGE_TYPES.extend(PAGE_TYPES_LEARNING)
