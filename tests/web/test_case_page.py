@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 # first page (13 queries) and the names it mentions (5), following; the participations are the
 # first few of each state plus their counts (one query more since the page no longer reads them
 # all).
-CASE_PAGE_QUERIES = 37
+CASE_PAGE_QUERIES = 38  # + the obstacle section
 TIMELINE_PAGE_QUERIES = 24
 
 
