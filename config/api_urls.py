@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("reports.api_urls")),
     path("", include("exports.api_urls")),
     path("", include("opendata.api_urls")),
+    path("", include("learning.api_urls")),
     re_path(r"^(?P<rest>[\s\S]*)\Z", api_not_found),
 ]

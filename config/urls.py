@@ -43,5 +43,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("exports.urls")),
     path("", include("opendata.urls")),
+    path("", include("learning.urls")),
     path("", include("cases.urls")),
 ]

@@ -38,6 +38,9 @@ class EventKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment.added", _("File attached")
     ATTACHMENT_REPLACED = "attachment.replaced", _("Attached file replaced")
     ATTACHMENT_REMOVED = "attachment.removed", _("Attached file removed")
+    OBSTACLE_RECORDED = "obstacle.recorded", _("Obstacle recorded")
+    OBSTACLE_ESCALATED = "obstacle.escalated", _("Obstacle escalated")
+    OBSTACLE_ANSWERED = "obstacle.answered", _("Answer to an escalated obstacle")
 
 
 class EmailMode(models.TextChoices):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reports",
     "exports",
     "opendata",
+    "learning",
     "config.api",
     "config.devmail",
 ]

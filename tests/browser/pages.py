@@ -280,3 +280,6 @@ PAGE_TYPES.extend(DOCUMENT_PAGE_TYPES)
 from tests.browser.pages_exports import PAGE_TYPES_EXPORTS  # noqa: E402
 
 PAGE_TYPES.extend(PAGE_TYPES_EXPORTS)
+from tests.browser.pages_learning import PAGE_TYPES_LEARNING  # noqa: E402
+
+PAGE_TYPES.extend(PAGE_TYPES_LEARNING)

@@ -15,6 +15,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from learning.models import ObstacleGroup
 from notifications.models import WebhookEndpoint
 
 from .numbers import IMPOSSIBLE_DATE, PERSONNUMMER, SAMORDNINGSNUMMER, WRONG_CHECK_DIGIT
@@ -73,6 +74,7 @@ def _path_ids(demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "measurements": outcome.measurements.first().pk,
         "participations": demo.youth.participations.get(organisation=demo.orgs.police).pk,
         "webhook-endpoints": endpoint.pk,
+        "obstacle-groups": ObstacleGroup.objects.order_by("pk").first().pk,
     }
 
 

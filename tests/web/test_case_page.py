@@ -31,9 +31,9 @@ pytestmark = pytest.mark.django_db
 # their contributors and dependencies, outcomes with all and latest values, the timeline's
 # first page (15 queries) and the names it mentions (5), following; the participations are the
 # first few of each state plus their counts (one query more since the page no longer reads them
-# all); the decisions section (1), the newest attached files (1), and the timeline records of
-# decisions and attachments (2 each).
-CASE_PAGE_QUERIES = 43
+# all); the decisions section (1), the obstacles (1), the newest attached files (1), and the
+# timeline records of decisions and attachments (2 each).
+CASE_PAGE_QUERIES = 44
 TIMELINE_PAGE_QUERIES = 28  # 24 + the decisions and attachments in the timeline (2 each)
 
 
