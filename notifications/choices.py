@@ -32,6 +32,8 @@ class EventKind(models.TextChoices):
     OUTCOME_ARCHIVED = "outcome.archived", _("Outcome archived")
     OUTCOME_REMOVED = "outcome.removed", _("Outcome removed")
     INVITATION_WITHDRAWN = "participation.invitation_withdrawn", _("Invitation withdrawn")
+    MEETING_AGENDA_SENT = "meeting.agenda_sent", _("Meeting agenda sent")
+    MEETING_MINUTES_ADJUSTED = "meeting.minutes_adjusted", _("Meeting minutes adjusted")
 
 
 class EmailMode(models.TextChoices):
