@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from cases.access import visible_cases
 from cases.api.base import ApiViewSet
+from cases.models import Case
 from config.api.idempotency import idempotent
 
 from . import access, selectors, services
@@ -22,16 +23,14 @@ from .choices import ItemKind
 from .models import ITEM_TEXT_MAX_LENGTH, MINUTES_MAX_LENGTH, AgendaItem, Meeting, MinutesVersion
 
 
-class CaseReference(serializers.CharField):
-    def to_internal_value(self, data: Any) -> Any:
-        reference = super().to_internal_value(data).strip().upper()
-        case = visible_cases(self.context["request"].user).filter(reference=reference).first()
-        if case is None:
-            raise serializers.ValidationError("No case with this reference.")
-        return case
+class CaseReference(serializers.SlugRelatedField):
+    """A case by its reference, among the cases the caller may see."""
 
-    def to_representation(self, value: Any) -> Any:
-        return value.reference
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="reference", **kwargs)
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return visible_cases(self.context["request"].user)
 
 
 class MinutesSerializer(serializers.ModelSerializer):
@@ -67,7 +66,7 @@ class CorrectionSerializer(MinutesWriteSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    case = CaseReference(max_length=40, required=False, allow_null=True, default=None)
+    case = CaseReference(required=False, allow_null=True, default=None, queryset=Case.objects)
     proposed_by = serializers.CharField(source="proposed_by.get_username", read_only=True)
 
     class Meta:
@@ -90,7 +89,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 class ProposalSerializer(AgendaItemSerializer):
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
-    case = CaseReference(max_length=40)
+    case = CaseReference(queryset=Case.objects)
     kind = serializers.ChoiceField(choices=[ItemKind.STATUS_REPORT, ItemKind.PROPOSAL])
 
     class Meta(AgendaItemSerializer.Meta):
