@@ -29,7 +29,7 @@ def bertil(demo):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def meeting(demo, bertil):  # type: ignore[no-untyped-def]
-    starts = timezone.now() + timedelta(days=7)
+    starts = (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
     return services.meeting_create(
         actor=demo.anna,
         title="Kommittésammanträde december",
