@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
@@ -21,6 +23,12 @@ _meeting_history = HistoricalRecords(m2m_fields=["expected_members", "present_me
 _item_history = HistoricalRecords(**_REASON)
 
 
+def plausible_meeting_time(value: datetime) -> None:
+    """A meeting of this committee takes place in this century (a mistyped year is refused)."""
+    if not 2000 <= value.year <= 2100:
+        raise ValidationError(_("Give a date between the years 2000 and 2100."))
+
+
 def _limited(limit: int) -> dict:
     return {"max_length": limit, "validators": [MaxLengthValidator(limit)]}
 
@@ -29,8 +37,10 @@ class Meeting(models.Model):
     """A meeting of the committee."""
 
     title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts at"), validators=[plausible_meeting_time])
+    ends_at = models.DateTimeField(
+        _("ends at"), null=True, blank=True, validators=[plausible_meeting_time]
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
     expected_members = models.ManyToManyField(
