@@ -259,3 +259,6 @@ PAGE_TYPES = [
     ),
     PageType("not-found", "petra", lambda d: case_url(d.care), status=404),
 ]
+from tests.browser.pages_meetings import PAGE_TYPES as MEETING_PAGE_TYPES  # noqa: E402
+
+PAGE_TYPES.extend(MEETING_PAGE_TYPES)
