@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from email.header import decode_header, make_header
+from email.message import Message
 from types import SimpleNamespace
 
 from django.conf import settings as django_settings
@@ -100,7 +102,7 @@ def _each_member_receives_the_agenda_with_an_invitation(
     smtp: SimpleNamespace, world: SimpleNamespace
 ) -> None:
     run_scheduled_sends()
-    agenda_emails = [m for m in smtp.messages if MEETING in str(m["Subject"])]
+    agenda_emails = [m for m in smtp.messages if MEETING in _subject(m)]
     recipients = sorted(address for m in agenda_emails for address in m["To"].split(","))
     assert recipients == sorted([world.bertil.email, world.cecilia.email])  # anna sent it
     for message in agenda_emails:
@@ -114,6 +116,10 @@ def _each_member_receives_the_agenda_with_an_invitation(
         assert str(event["SUMMARY"]) == MEETING
         assert event.decoded("DTSTART") == world.meeting.starts_at
         assert PROPOSAL in str(event["DESCRIPTION"])
+
+
+def _subject(message: Message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
 
 
 def _anna_minutes_the_item(page: Page, item: AgendaItem) -> None:
