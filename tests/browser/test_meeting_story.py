@@ -159,8 +159,8 @@ def _a_later_edit_is_refused_and_a_correction_is_a_new_version(
 def test_a_meeting_from_proposal_to_adjusted_minutes(
     open_as: Callable[..., Page],
     site: SimpleNamespace,
-    smtp_server,
-    settings,  # noqa: F811
+    smtp_server,  # noqa: F811
+    settings,
 ) -> None:
     demo = site.demo
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
