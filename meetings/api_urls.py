@@ -1,5 +1,12 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api import AgendaItemViewSet, MeetingViewSet, MinutesViewSet
+
+router = SimpleRouter()
+router.register("meetings", MeetingViewSet, basename="api-meeting")
+router.register("agenda-items", AgendaItemViewSet, basename="api-agenda-item")
+router.register("minutes", MinutesViewSet, basename="api-minutes")
+
+urlpatterns = router.urls

@@ -41,6 +41,8 @@ class EventKind(models.TextChoices):
     OBSTACLE_RECORDED = "obstacle.recorded", _("Obstacle recorded")
     OBSTACLE_ESCALATED = "obstacle.escalated", _("Obstacle escalated")
     OBSTACLE_ANSWERED = "obstacle.answered", _("Answer to an escalated obstacle")
+    MEETING_AGENDA_SENT = "meeting.agenda_sent", _("Meeting agenda sent")
+    MEETING_MINUTES_ADJUSTED = "meeting.minutes_adjusted", _("Meeting minutes adjusted")
 
 
 class EmailMode(models.TextChoices):

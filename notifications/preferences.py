@@ -109,7 +109,13 @@ PREFERENCE_KEYS: tuple[str, ...] = (*Ask.values, *EventKind.values)
 LABELS: dict[str, Promise] = {**dict(Ask.choices), **dict(EventKind.choices)}
 
 
+# Kinds that ask something of every recipient: a meeting's agenda is its invitation.
+IMMEDIATE_KINDS = frozenset({EventKind.MEETING_AGENDA_SENT.value})
+
+
 def default_mode(key: str) -> str:
     """What a user who never chose gets: email now for what asks something of them, the
     daily digest for the rest."""
-    return EmailMode.IMMEDIATELY if key in Ask.values else EmailMode.DIGEST
+    if key in Ask.values or key in IMMEDIATE_KINDS:
+        return EmailMode.IMMEDIATELY
+    return EmailMode.DIGEST

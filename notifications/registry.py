@@ -9,6 +9,9 @@ An app that records events of its own kinds (meetings, decisions, obstacles, …
   alone decides, so it must only name people allowed to read it.
 - `path_register(kind, path)`: where a notification of that kind points in the web UI.
 - `message_register(kind, kind_entry)`: its line in the inbox and in emails (a `messages.Kind`).
+- `email_extra_register(kind, builder)`: what its email carries beyond the line: `builder(event,
+  recipient)` returns an `EmailExtra` (lines of detail shown under the message, and attachments,
+  e.g. a meeting's agenda and its `.ics` invitation), built for that recipient.
 
 The fan-out, the inbox and the email templates ask these registries; nothing else changes.
 """
@@ -16,6 +19,7 @@ The fan-out, the inbox and the email templates ask these registries; nothing els
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,8 +28,20 @@ if TYPE_CHECKING:
 RecipientRule = Callable[["Event"], set[int]]
 PathRule = Callable[["Event"], str]
 
+
+@dataclass(frozen=True)
+class EmailExtra:
+    """Details (lines under the message) and attachments (file name, content, MIME type)."""
+
+    details: list[str] = field(default_factory=list)
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+
+
+EmailExtraRule = Callable[["Event", Any], EmailExtra]
+
 RECIPIENT_RULES: dict[str, RecipientRule] = {}
 PATH_RULES: dict[str, PathRule] = {}
+EMAIL_EXTRA_RULES: dict[str, EmailExtraRule] = {}
 
 
 def recipients_register(kind: str, rule: RecipientRule) -> None:
@@ -34,6 +50,10 @@ def recipients_register(kind: str, rule: RecipientRule) -> None:
 
 def path_register(kind: str, rule: PathRule) -> None:
     PATH_RULES[str(kind)] = rule
+
+
+def email_extra_register(kind: str, rule: EmailExtraRule) -> None:
+    EMAIL_EXTRA_RULES[str(kind)] = rule
 
 
 def message_register(kind: str, entry: Any) -> None:
@@ -50,3 +70,8 @@ def registered_recipients(event: Event) -> set[int]:
 def registered_path(event: Event) -> str | None:
     rule = PATH_RULES.get(event.kind)
     return rule(event) if rule is not None else None
+
+
+def registered_email_extra(event: Event, recipient: Any) -> EmailExtra:
+    rule = EMAIL_EXTRA_RULES.get(event.kind)
+    return rule(event, recipient) if rule is not None else EmailExtra()

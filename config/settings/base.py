@@ -487,6 +487,8 @@ SPECTACULAR_SETTINGS = {
 
 CASE_REFERENCE_PREFIX = "SAM"
 COMMITTEE_GROUP = "committee"
+# The committee's secretariat (kansliet): its members prepare meetings with the committee.
+SECRETARIAT_ORGANISATION = env("SECRETARIAT_ORGANISATION", default="Samverkanskommitténs kansli")
 
 LOGGING = {
     "version": 1,

@@ -33,6 +33,7 @@ from ..choices import Channel, DeliveryState
 from ..folding import fold
 from ..messages import absolute_url, actor_name, event_message, event_path, preferences_path
 from ..models import Delivery, Event, NotificationSettings
+from ..registry import registered_email_extra
 from ..selectors import readable_case_flag
 
 logger = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ def _send(
     template: str,
     context: dict,
     connection: BaseEmailBackend | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> None:
     context = {**context, "preferences_url": absolute_url(preferences_path())}
     message = EmailMultiAlternatives(
@@ -142,6 +144,8 @@ def _send(
     message.attach_alternative(
         render_to_string(f"notifications/email/{template}.html", context), "text/html"
     )
+    for name, content, mimetype in attachments or []:
+        message.attach(name, content, mimetype)
     message.send()
 
 
@@ -268,8 +272,11 @@ def _send_burst(
     with translation.override(languages.get(recipient.pk, "sv")):
         subject, template, context = _burst_context(deliveries)
         context["headers"] = _idempotency_headers(ids)
+        extras = [registered_email_extra(d.event, recipient) for d in deliveries]
+        context["details"] = [line for extra in extras for line in extra.details]
+        attachments = [file for extra in extras for file in extra.attachments]
         try:
-            _send(recipient.email, subject, template, context, connection)
+            _send(recipient.email, subject, template, context, connection, attachments)
         except (smtplib.SMTPException, OSError) as error:
             return _finish_failed(ids, error, max(d.attempts for d in deliveries))
     return SendResult.SENT

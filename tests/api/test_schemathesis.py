@@ -139,6 +139,19 @@ def _dead_delivery(demo, case, organisation, user) -> WebhookDelivery:  # type: 
     )
 
 
+def _meeting_ids() -> dict[str, int]:
+    """The demo's coming meeting, its proposed item, and minutes of a past meeting."""
+    from meetings.demo import COMING_MEETING_TITLE
+    from meetings.models import Meeting, MinutesVersion
+
+    coming = Meeting.objects.get(title=COMING_MEETING_TITLE)
+    return {
+        "meetings": coming.pk,
+        "agenda-items": coming.items.first().pk,
+        "minutes": MinutesVersion.objects.first().pk,
+    }
+
+
 def _submitted_measurement(case) -> int:  # type: ignore[no-untyped-def]
     """A value waiting for review, so approve, return, correct and withdraw have one to act on."""
     return Measurement.objects.filter(outcome__case=case, review_state="submitted").first().pk
@@ -169,6 +182,7 @@ def committee(demo, in_process_requests) -> Persona:
             "tokens": spare.pk,
             "webhook-endpoints": delivery.endpoint_id,
             "webhook-deliveries": delivery.pk,
+            **_meeting_ids(),
         },
         body={
             "case": youth.pk,

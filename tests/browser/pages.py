@@ -283,3 +283,6 @@ PAGE_TYPES.extend(PAGE_TYPES_EXPORTS)
 from tests.browser.pages_learning import PAGE_TYPES_LEARNING  # noqa: E402
 
 PAGE_TYPES.extend(PAGE_TYPES_LEARNING)
+from tests.browser.pages_meetings import PAGE_TYPES as MEETING_PAGE_TYPES  # noqa: E402
+
+PAGE_TYPES.extend(MEETING_PAGE_TYPES)
