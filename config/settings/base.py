@@ -525,3 +525,32 @@ for _network in METRICS_ALLOWED_ADDRESSES:
     except ValueError as _error:
         message = f"METRICS_ALLOWED_ADDRESSES: {_network!r} is no address or network"
         raise ImproperlyConfigured(message) from _error
+
+# Single sign-on through the organisation's OpenID Connect provider (accounts/oidc.py,
+# mozilla-django-oidc). Off unless OIDC_RP_CLIENT_ID, OIDC_OP_ISSUER and the endpoints are set,
+# so a laptop needs nothing. Local password sign-in stays for operators and small organisations
+# (each organisation can switch it off: Organisation.password_sign_in).
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+# The provider's end-session endpoint: sign-out then ends the provider's session too.
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+# The sign-in page's button: "Sign in with <OIDC_PROVIDER_NAME>".
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="")
+# Organisationsnummer of the organisation that runs the provider: a person signing in for the
+# first time becomes a member of it. Empty: only people who already have an account sign in.
+OIDC_PROVIDER_ORGANISATION_NUMBER = env("OIDC_PROVIDER_ORGANISATION_NUMBER", default="")
+OIDC_CLOCK_LEEWAY_SECONDS = env.int("OIDC_CLOCK_LEEWAY_SECONDS", default=30)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint the provider's end-session endpoint asks for
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "accounts.oidc.ProviderCallbackView"
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.ProviderSignInView"
+AUTHENTICATION_BACKENDS += ["accounts.oidc.ProviderBackend"]
