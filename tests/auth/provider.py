@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 
+from config.csp import content_security_policy
+
 CLIENT_ID = "samverkan-test"
 CLIENT_SECRET = "samverkan-test-secret-0123456789"
 PROVIDER_NAME = "Polismyndighetens inloggning"
@@ -46,6 +48,9 @@ class Provider:
             "OIDC_OP_JWKS_ENDPOINT": f"{self.issuer}/.well-known/jwks.json",
             "OIDC_OP_LOGOUT_ENDPOINT": f"{self.issuer}/logout/",
             "OIDC_PROVIDER_NAME": PROVIDER_NAME,
+            "CONTENT_SECURITY_POLICY": content_security_policy(
+                provider_logout_endpoint=f"{self.issuer}/logout/"
+            ),
             **overrides,
         }
 
