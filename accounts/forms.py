@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
+
+from .selectors import password_sign_in_allowed
 
 CODE_ATTRS = {"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
 
@@ -32,3 +36,18 @@ class AppCodeForm(forms.Form):
 
 class ConfirmWithCodeForm(SignInCodeForm):
     """Removing the second factor asks for a current code, so a borrowed session cannot."""
+
+
+class SignInForm(AuthenticationForm):
+    """User name and password; refused to members of an organisation that signs in only via SSO."""
+
+    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+        super().confirm_login_allowed(user)
+        if not password_sign_in_allowed(user):
+            raise forms.ValidationError(
+                _(
+                    "Your organisation signs in through its own identity provider, not with a "
+                    "password. Use the single sign-on button on this page."
+                ),
+                code="password_sign_in_off",
+            )

@@ -62,3 +62,10 @@ def sign_in_paused_until(request: HttpRequest, username: str | None) -> datetime
     if latest is None or cool_off is None:
         return None
     return latest + cool_off
+
+
+def password_sign_in_allowed(user: AbstractBaseUser) -> bool:
+    """Operators always; others unless one of their organisations has password sign-in off."""
+    if user.is_staff or user.is_superuser:
+        return True
+    return not user.memberships.filter(organisation__password_sign_in=False).exists()

@@ -1,13 +1,23 @@
-"""Writes about a user's sign-in: enrolling, confirming and removing second-factor devices."""
+"""Writes about sign-in: second-factor devices, and users who sign in through a provider."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
+from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies.models import Organisation
+from agencies.services import membership_set
+
+from .models import ProviderIdentity
 from .selectors import recovery_device, totp_device
 
 RECOVERY_CODE_COUNT = 10
@@ -84,3 +94,67 @@ def two_factor_verify(*, user: AbstractBaseUser, code: str) -> Device | None:
     if device is not None and device.verify_token(code):
         return device
     return None
+
+
+@transaction.atomic
+def provider_user_sign_in(
+    *, issuer: str, subject: str, email: str, given_name: str, family_name: str
+) -> AbstractBaseUser:
+    """The user a provider vouches for: found by subject, else by verified e-mail, else created.
+
+    1. A known (issuer, subject) is that user, whatever the claims say now.
+    2. Else one active, non-operator user with that verified e-mail address is linked to it.
+       Operators (staff) are never linked by e-mail: a provider cannot take over their account.
+    3. Else a new user, a member of OIDC_PROVIDER_ORGANISATION_NUMBER's organisation; without
+       that setting a provider cannot create users (SuspiciousOperation: sign-in refused).
+    Names are taken from the claims only when the user is created; after that they are the
+    user's own to edit. Memberships are administered in the product by organisation admins.
+    """
+    identity = (
+        ProviderIdentity.objects.select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    if identity is None:
+        user = _user_by_email(email) or _user_create(
+            email, given_name, family_name, issuer, subject
+        )
+        identity = ProviderIdentity(user=user, issuer=issuer, subject=subject)
+    if not identity.user.is_active:
+        raise SuspiciousOperation("the account is closed")
+    identity.last_sign_in_at = timezone.now()
+    identity.full_clean()
+    identity.save()
+    return identity.user
+
+
+def _user_by_email(email: str) -> AbstractBaseUser | None:
+    if not email:
+        return None
+    users = list(
+        get_user_model()
+        .objects.filter(email__iexact=email, is_active=True, is_staff=False, is_superuser=False)
+        .exclude(provider_identities__isnull=False)[:2]
+    )
+    return users[0] if len(users) == 1 else None
+
+
+def _user_create(
+    email: str, given_name: str, family_name: str, issuer: str, subject: str
+) -> AbstractBaseUser:
+    number = settings.OIDC_PROVIDER_ORGANISATION_NUMBER
+    organisation = (
+        Organisation.objects.filter(organisation_number=number).first() if number else None
+    )
+    if organisation is None:
+        raise SuspiciousOperation("no organisation for users new to this provider")
+    digest = hashlib.sha256(f"{issuer}|{subject}".encode()).hexdigest()[:16]
+    user_model = get_user_model()
+    user = user_model(
+        username=f"sso-{digest}", email=email, first_name=given_name, last_name=family_name
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    membership_set(user=user, organisation=organisation)
+    return user

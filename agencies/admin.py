@@ -21,7 +21,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         "region_code",
         "is_active",
     ]
-    list_filter = ["kind", "is_active", "has_regional_duties", "region_code"]
+    list_filter = ["kind", "is_active", "password_sign_in", "has_regional_duties", "region_code"]
     search_fields = [
         "name",
         "legal_name",

@@ -75,6 +75,14 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    password_sign_in = models.BooleanField(
+        _("password sign-in allowed"),
+        default=True,
+        help_text=_(
+            "Off: the organisation's members sign in only through its identity provider "
+            "(single sign-on); operators keep their password."
+        ),
+    )
     reference_key = models.CharField(
         max_length=40,
         null=True,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,13 +46,18 @@ def _limited(limit: int) -> dict:
 # Kept as module objects so services can write exactly one history record per change, including
 # many-to-many values (see cases/history.py).
 # A change's reason is kept whole (a correction or a decision may take a paragraph to explain):
-# simple-history's default column holds only 100 characters.
-_REASON = {"history_change_reason_field": models.TextField(null=True)}
-_case_history = HistoricalRecords(m2m_fields=["scope_areas"], **_REASON)
-_action_history = HistoricalRecords(m2m_fields=["contributors", "depends_on"], **_REASON)
-_participation_history = HistoricalRecords(**_REASON)
-_outcome_history = HistoricalRecords(**_REASON)
-_measurement_history = HistoricalRecords(**_REASON)
+# simple-history's default column holds only 100 characters. One field instance per history
+# model: a field shared between models belongs to the last one, and a bulk update of one
+# history table's reasons would write into another's.
+def _history(**options: Any) -> HistoricalRecords:
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **options)
+
+
+_case_history = _history(m2m_fields=["scope_areas"])
+_action_history = _history(m2m_fields=["contributors", "depends_on"])
+_participation_history = _history()
+_outcome_history = _history()
+_measurement_history = _history()
 
 
 class DateOrderMixin(models.Model):

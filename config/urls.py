@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from agencies.views import ThrottledPasswordResetView
+from config.api.docs import ApiDocsView
 from config.health import healthz, readyz
 from config.metrics import metrics
 
@@ -32,7 +33,7 @@ urlpatterns = [
     path("", include("config.devmail.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("privacy.urls")),
     path("", include("agencies.urls")),
     path("", include("notifications.urls")),

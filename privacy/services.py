@@ -18,6 +18,8 @@ from agencies.models import ApiToken
 from notifications.choices import DeliveryState
 from notifications.models import Delivery, Event, Notification, WebhookAttempt
 
+from .prose import names_in_prose_replace
+
 ERASE_BATCH = 500
 FORMER_USER = "Former user"
 # Event payloads keep names as they were, so that a notification reads without a query.
@@ -73,8 +75,12 @@ def person_erase(*, user: AbstractBaseUser) -> Erased:
        now read the label; no history record is deleted or added.
     3. Event payloads that kept the person's name (an assignment, a new coordinator) get the
        label instead.
+    4. Where someone typed the person's full name or e-mail address into free text (a progress
+       report, a reason, a mandate, and the history records and event payloads that copied it),
+       it is replaced by the label (privacy/prose.py), in place.
     """
     old_names = {n for n in (user.get_full_name(), user.get_username()) if n}
+    typed = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
     tag, username = _label()
     # Stored data, not a UI string: the same label in every language.
     user.first_name, user.last_name = FORMER_USER, tag
@@ -84,6 +90,7 @@ def person_erase(*, user: AbstractBaseUser) -> Erased:
     user.save()
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     _rename_in_payloads(user, old_names, user.get_full_name())
+    names_in_prose_replace(**typed, label=user.get_full_name())
     return Erased(label=user.get_full_name(), username=username)
 
 

@@ -25,7 +25,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
-from ..forms import SignInCodeForm
+from ..forms import SignInCodeForm, SignInForm
+from ..oidc import provider_configured, provider_name
 from ..selectors import has_two_factor, recovery_codes_left, sign_in_paused_until
 from ..services import two_factor_verify
 
@@ -34,6 +35,11 @@ PENDING = "accounts_sign_in_pending"
 
 class SignInView(LoginView):
     """Django's sign-in page; a user with an authenticator app goes on to the code step."""
+
+    form_class = SignInForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **_provider_context()}
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
@@ -116,5 +122,11 @@ def sign_in_paused(
         "paused_until": until,
         "pause_minutes": minutes,
         "next": request.POST.get("next", "") or request.GET.get("next", ""),
+        **_provider_context(),
     }
     return render(request, "registration/login.html", context, status=429)
+
+
+def _provider_context() -> dict[str, Any]:
+    """The single sign-on button's label, when the deployment has a provider."""
+    return {"provider_name": provider_name()} if provider_configured() else {}

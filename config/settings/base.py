@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
 
+from config.csp import content_security_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -470,6 +472,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Plain examples: the highlighter's colours fall below 4.5:1 contrast (config/api/docs.py).
+    "SWAGGER_UI_SETTINGS": {"syntaxHighlight": False},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
@@ -588,3 +592,41 @@ OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="opendata@samverk
 # recorded activity for this many days, or more than this share of its open actions overdue.
 PORTFOLIO_INACTIVE_DAYS = env.int("PORTFOLIO_INACTIVE_DAYS", default=30)
 PORTFOLIO_OVERDUE_SHARE = env.float("PORTFOLIO_OVERDUE_SHARE", default=0.25)
+
+# Single sign-on through the organisation's OpenID Connect provider (accounts/oidc.py,
+# mozilla-django-oidc). Off unless OIDC_RP_CLIENT_ID, OIDC_OP_ISSUER and the endpoints are set,
+# so a laptop needs nothing. Local password sign-in stays for operators and small organisations
+# (each organisation can switch it off: Organisation.password_sign_in).
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+# The provider's end-session endpoint: sign-out then ends the provider's session too.
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+# The sign-in page's button: "Sign in with <OIDC_PROVIDER_NAME>".
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="")
+# Organisationsnummer of the organisation that runs the provider: a person signing in for the
+# first time becomes a member of it. Empty: only people who already have an account sign in.
+OIDC_PROVIDER_ORGANISATION_NUMBER = env("OIDC_PROVIDER_ORGANISATION_NUMBER", default="")
+OIDC_CLOCK_LEEWAY_SECONDS = env.int("OIDC_CLOCK_LEEWAY_SECONDS", default=30)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint the provider's end-session endpoint asks for
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "accounts.oidc.ProviderCallbackView"
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.ProviderSignInView"
+AUTHENTICATION_BACKENDS += ["accounts.oidc.ProviderBackend"]
+
+# Content Security Policy (config/csp.py): no inline script or style anywhere. A response that
+# sets its own policy keeps it (the e-mail preview's sandbox).
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = content_security_policy(provider_logout_endpoint=OIDC_OP_LOGOUT_ENDPOINT)
