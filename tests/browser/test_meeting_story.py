@@ -1,8 +1,9 @@
 """The meeting story, end to end in Chromium: Carl proposes an agenda item for his case; Anna
 takes it up, adds a free item, orders the agenda and sends it (a real SMTP server receives one
 email per member, each with an invitation that icalendar reads); at the meeting Anna minutes the
-item; Bertil, another committee member, adjusts the minutes; a later edit is refused and a
-correction becomes a new, recorded version.
+item; Bertil, another committee member, adjusts the minutes; Anna records the committee's decision
+on the case, which shows on the case page and in its timeline; a later edit of the minutes is
+refused and a correction becomes a new, recorded version.
 
 The data is made here: a meeting of its own and two more committee members (Bertil, Cecilia),
 so the demo meetings the accessibility tests read are left as they are.
@@ -23,8 +24,9 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
+from decisions.models import Decision
 from meetings import services
-from meetings.models import AgendaItem, MinutesVersion
+from meetings.models import AgendaItem, Meeting, MinutesVersion
 from tests.factories import UserFactory
 from tests.helpers import run_scheduled_sends
 from tests.notifications.conftest import smtp_server  # noqa: F401  (the real SMTP server)
@@ -35,6 +37,7 @@ FREE_ITEM = "Mötets öppnande"
 MINUTES = "Kommittén ställde sig bakom förslaget om en gemensam lägesbild."
 LATE_EDIT = "Kommittén avslog förslaget."
 CORRECTION = "Kommittén ställde sig bakom förslaget; uppföljning i mars."
+DECISION = "Polisen och kommunen tar fram en gemensam lägesbild för Södertälje före mars."
 
 
 def _visit(page: Page, path: str) -> None:
@@ -135,6 +138,30 @@ def _bertil_adjusts_the_minutes(page: Page, world: SimpleNamespace, item: Agenda
     expect(page.locator(f"#item-{item.pk}")).to_contain_text("Adjusted by Bertil Berg")
 
 
+def _anna_records_the_decision_on_the_case(
+    page: Page, world: SimpleNamespace, demo: SimpleNamespace
+) -> None:
+    """At the meeting (the clock moves to its day), Anna records the committee's decision on
+    the case from its page; it shows there and in the case's timeline."""
+    starts = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    Meeting.objects.filter(pk=world.meeting.pk).update(starts_at=starts)
+    case_page = reverse("case_detail", args=[demo.youth.reference])
+    _visit(page, case_page)
+    with page.expect_navigation():
+        page.locator("main a", has_text="Record a decision").first.click()
+    page.locator("[name=meeting]").select_option(str(world.meeting.pk))
+    page.locator("[name=text]").fill(DECISION)
+    _submit(page)
+    decision = Decision.objects.get(case=demo.youth, text=DECISION)
+    assert decision.meeting_id == world.meeting.pk
+    assert decision.reference == f"{timezone.localdate().year}:{decision.number}"
+    expect(page.locator(".messages")).to_contain_text(f"Decision {decision.reference}")
+    _visit(page, case_page)
+    expect(page.locator("#decisions").locator("..")).to_contain_text(decision.reference)
+    _visit(page, reverse("case_timeline", args=[demo.youth.reference]))
+    expect(page.locator("main")).to_contain_text(f"Decision {decision.reference}")
+
+
 def _a_later_edit_is_refused_and_a_correction_is_a_new_version(
     page: Page, item: AgendaItem
 ) -> None:
@@ -173,7 +200,6 @@ def test_a_meeting_from_proposal_to_adjusted_minutes(
     item = AgendaItem.objects.get(meeting=world.meeting, title=PROPOSAL)
     _anna_minutes_the_item(anna, item)
     _bertil_adjusts_the_minutes(open_as(world.bertil, "en"), world, item)
-    # DECISIONS: after merging the decisions app, Anna records decision 2026:N on this item
-    # here (the lead adds this step).
+    _anna_records_the_decision_on_the_case(anna, world, demo)
     _a_later_edit_is_refused_and_a_correction_is_a_new_version(anna, item)
     assert MinutesVersion.objects.filter(item=item).count() == 2
