@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from cases.access import visible_cases
 from cases.api.base import ApiViewSet
 from cases.models import Case
+from config.api.fields import StrictCharField, StrictModelSerializer
 from config.api.idempotency import idempotent
 
 from . import access, selectors, services
@@ -33,7 +34,7 @@ class CaseReference(serializers.SlugRelatedField):
         return visible_cases(self.context["request"].user)
 
 
-class MinutesSerializer(serializers.ModelSerializer):
+class MinutesSerializer(StrictModelSerializer):
     written_by = serializers.CharField(source="written_by.get_username", read_only=True)
     adjusted_by = serializers.CharField(
         source="adjusted_by.get_username", read_only=True, allow_null=True, default=None
@@ -58,14 +59,14 @@ class MinutesSerializer(serializers.ModelSerializer):
 
 
 class MinutesWriteSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=MINUTES_MAX_LENGTH)
+    text = StrictCharField(max_length=MINUTES_MAX_LENGTH)
 
 
 class CorrectionSerializer(MinutesWriteSerializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(StrictModelSerializer):
     case = CaseReference(required=False, allow_null=True, default=None, queryset=Case.objects)
     proposed_by = serializers.CharField(source="proposed_by.get_username", read_only=True)
 
@@ -98,10 +99,10 @@ class ProposalSerializer(AgendaItemSerializer):
 
 class DecisionSerializer(serializers.Serializer):
     take_up = serializers.BooleanField()
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(StrictModelSerializer):
     expected_members = serializers.SlugRelatedField(
         slug_field="username", many=True, read_only=True
     )

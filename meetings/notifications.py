@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agencies.models import Organisation
 from cases.access import users_who_can_view_case
 from cases.models import Case
 from notifications.choices import EventKind
@@ -21,6 +23,7 @@ from notifications.registry import (
     message_register,
     path_register,
     recipients_register,
+    webhook_organisations_register,
 )
 
 from . import access
@@ -90,10 +93,18 @@ def _agenda_email(event: Event, recipient: Any) -> EmailExtra:
     )
 
 
+def _secretariat_organisation(event: Event) -> set[int]:
+    """The secretariat's own systems hear of agendas and minutes through its webhook endpoints
+    (the payload names the meeting only: no case, no person)."""
+    named = Organisation.objects.filter(name=settings.SECRETARIAT_ORGANISATION)
+    return set(named.values_list("pk", flat=True))
+
+
 def register() -> None:
     for kind in (EventKind.MEETING_AGENDA_SENT, EventKind.MEETING_MINUTES_ADJUSTED):
         recipients_register(kind, _expected_members)
         path_register(kind, _path)
+        webhook_organisations_register(kind, _secretariat_organisation)
     message_register(EventKind.MEETING_AGENDA_SENT, Kind(_agenda_sent_line))
     message_register(EventKind.MEETING_MINUTES_ADJUSTED, Kind(_minutes_adjusted_line))
     email_extra_register(EventKind.MEETING_AGENDA_SENT, _agenda_email)

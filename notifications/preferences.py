@@ -53,7 +53,10 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "case",
         _("Case changes"),
-        _("Cases registered, changed or moved; organisations invited, joining or leaving."),
+        _(
+            "Cases registered, changed or moved; organisations invited, joining or leaving; "
+            "files attached."
+        ),
         (
             EventKind.CASE_CREATED,
             EventKind.CASE_UPDATED,
@@ -63,6 +66,9 @@ GROUPS: tuple[Group, ...] = (
             EventKind.PARTICIPATION_DECLINED,
             EventKind.PARTICIPATION_WITHDRAWN,
             EventKind.INVITATION_WITHDRAWN,
+            EventKind.ATTACHMENT_ADDED,
+            EventKind.ATTACHMENT_REPLACED,
+            EventKind.ATTACHMENT_REMOVED,
         ),
     ),
     Group(
@@ -82,10 +88,27 @@ GROUPS: tuple[Group, ...] = (
         ),
     ),
     Group(
-        "decisions",
-        _("Decisions"),
-        _("The committee's decisions on my cases, taken or revoked."),
-        (EventKind.DECISION_TAKEN, EventKind.DECISION_REVOKED),
+        "committee",
+        _("The committee's work"),
+        _(
+            "Decisions on my cases, adjusted minutes of my meetings, obstacles taken further, "
+            "reports I asked for."
+        ),
+        (
+            EventKind.DECISION_TAKEN,
+            EventKind.DECISION_REVOKED,
+            EventKind.MEETING_MINUTES_ADJUSTED,
+            EventKind.OBSTACLE_RECORDED,
+            EventKind.OBSTACLE_ESCALATED,
+            EventKind.OBSTACLE_ANSWERED,
+            EventKind.REPORT_READY,
+        ),
+    ),
+    Group(
+        "meetings",
+        _("Meetings"),
+        _("The agenda and calendar invitation of each meeting I am expected at."),
+        (EventKind.MEETING_AGENDA_SENT,),
     ),
 )
 

@@ -40,12 +40,24 @@ class EmailExtra:
 EmailExtraRule = Callable[["Event", Any], EmailExtra]
 
 RECIPIENT_RULES: dict[str, RecipientRule] = {}
+# For an event without a case: the organisations whose webhook endpoints receive it (their own
+# systems). An event with a case goes to its participants' endpoints, as before.
+WEBHOOK_ORGANISATION_RULES: dict[str, RecipientRule] = {}
 PATH_RULES: dict[str, PathRule] = {}
 EMAIL_EXTRA_RULES: dict[str, EmailExtraRule] = {}
 
 
 def recipients_register(kind: str, rule: RecipientRule) -> None:
     RECIPIENT_RULES[str(kind)] = rule
+
+
+def webhook_organisations_register(kind: str, rule: RecipientRule) -> None:
+    WEBHOOK_ORGANISATION_RULES[str(kind)] = rule
+
+
+def registered_webhook_organisations(event: Event) -> set[int]:
+    rule = WEBHOOK_ORGANISATION_RULES.get(event.kind)
+    return set(rule(event)) if rule is not None else set()
 
 
 def path_register(kind: str, rule: PathRule) -> None:

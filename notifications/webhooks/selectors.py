@@ -13,6 +13,7 @@ from cases.choices import ParticipationRole
 from cases.models import Action
 
 from ..models import Event
+from ..registry import registered_webhook_organisations
 from .choices import OPEN_STATES
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -65,9 +66,10 @@ def deliveries_to_queue(now: datetime, grace: timedelta) -> QuerySet[WebhookDeli
 
 def organisations_concerned(event: Event) -> set[int]:
     """Active participants of the event's case; for an action, its lead and contributors plus the
-    case's lead organisation. Only participants: restricted-case data never leaves the case."""
+    case's lead organisation. Only participants: restricted-case data never leaves the case.
+    An event without a case (a meeting's agenda) goes to the organisations its app names."""
     if event.case is None:
-        return set()
+        return registered_webhook_organisations(event)
     participants = access.active_participant_ids(event.case)
     if event.object_type != "action":
         return set(participants)

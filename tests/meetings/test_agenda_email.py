@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from icalendar import Calendar
 
+from agencies.models import Organisation
 from meetings import services
 from notifications.choices import EventKind
 from notifications.models import Notification
@@ -51,3 +52,22 @@ def test_adjusted_minutes_tell_the_members(
     assert Notification.objects.filter(
         recipient=demo.anna, event__kind=EventKind.MEETING_MINUTES_ADJUSTED
     ).exists()
+
+
+def test_the_agenda_reaches_the_secretariats_webhook_and_no_other_organisations(
+    agenda, meeting, demo, django_capture_on_commit_callbacks
+) -> None:
+    from notifications.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+    secretariat = Organisation.objects.get(name="Samverkanskommitténs kansli")
+    ours = WebhookEndpoint.objects.create(
+        organisation=secretariat, url="http://127.0.0.1:9/agenda", secret="s" * 32
+    )
+    theirs = WebhookEndpoint.objects.create(
+        organisation=demo.orgs.sodertalje, url="http://127.0.0.1:9/kommun", secret="s" * 32
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_send(actor=demo.anna, meeting=meeting)
+    deliveries = WebhookDelivery.objects.filter(event__kind=EventKind.MEETING_AGENDA_SENT)
+    assert set(deliveries.values_list("endpoint_id", flat=True)) == {ours.pk}
+    assert theirs.pk not in set(deliveries.values_list("endpoint_id", flat=True))

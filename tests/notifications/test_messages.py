@@ -172,6 +172,42 @@ LINES = [
         "Decision 2026:14 was revoked by decision 2026:17",
         "Beslut 2026:14 har upphävts genom beslut 2026:17",
     ),
+    (
+        EventKind.OBSTACLE_RECORDED,
+        {"title": "Uppgifter kan inte delas", "kind": "legal", "statute": "OSL 25 kap. 1 §"},
+        "Maja Ek recorded an obstacle: “Uppgifter kan inte delas” (OSL 25 kap. 1 §)",
+        "Maja Ek registrerade ett hinder: ”Uppgifter kan inte delas” (OSL 25 kap. 1 §)",
+    ),
+    (
+        EventKind.OBSTACLE_ESCALATED,
+        {"kind": "financial", "statute": "", "escalated_to": "Finansdepartementet"},
+        "The committee escalated the obstacle Financial to Finansdepartementet",
+        "Kommittén lyfte hindret Ekonomiskt till Finansdepartementet",
+    ),
+    (
+        EventKind.OBSTACLE_ANSWERED,
+        {"statute": "OSL 25 kap. 1 §", "escalated_to": "JuD", "response": "Utreds."},
+        "JuD answered on the obstacle OSL 25 kap. 1 §: Utreds.",
+        "JuD svarade om hindret OSL 25 kap. 1 §: Utreds.",
+    ),
+    # Lines whose wording their own apps' tests pin (tests/meetings, tests/documents,
+    # tests/reports): here they must read as one line in both languages.
+    (
+        EventKind.MEETING_AGENDA_SENT,
+        {"meeting": 1, "title": "Sammanträde", "starts_at": "2026-12-10T09:00:00+00:00"},
+        None,
+        None,
+    ),
+    (
+        EventKind.MEETING_MINUTES_ADJUSTED,
+        {"meeting": 1, "title": "Sammanträde", "starts_at": "2026-12-10T09:00:00+00:00"},
+        None,
+        None,
+    ),
+    (EventKind.ATTACHMENT_ADDED, {"title": "Rutin", "file_name": "rutin.pdf"}, None, None),
+    (EventKind.ATTACHMENT_REPLACED, {"title": "Rutin", "file_name": "rutin.pdf"}, None, None),
+    (EventKind.ATTACHMENT_REMOVED, {"title": "Rutin", "file_name": "rutin.pdf"}, None, None),
+    (EventKind.REPORT_READY, {"title": "Portföljrapport"}, None, None),
 ]
 
 

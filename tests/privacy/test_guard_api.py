@@ -16,13 +16,14 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from learning.models import ObstacleGroup
+from meetings.models import AgendaItem, Meeting
 from notifications.models import WebhookEndpoint
 
 from .numbers import IMPOSSIBLE_DATE, PERSONNUMMER, SAMORDNINGSNUMMER, WRONG_CHECK_DIGIT
 
 GUARD_WORDS = "personal identity number"
 # References to other objects that travel as strings, each with its own validation: not text.
-REFERENCES = {"theme", "url"}
+REFERENCES = {"theme", "url", "case"}  # by slug or reference: not free text
 
 
 def _schema_text_properties() -> list[tuple[str, str, str]]:
@@ -74,6 +75,8 @@ def _path_ids(demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "measurements": outcome.measurements.first().pk,
         "participations": demo.youth.participations.get(organisation=demo.orgs.police).pk,
         "webhook-endpoints": endpoint.pk,
+        "meetings": Meeting.objects.order_by("pk").last().pk,
+        "agenda-items": AgendaItem.objects.order_by("pk").last().pk,
         "obstacle-groups": ObstacleGroup.objects.order_by("pk").first().pk,
     }
 
