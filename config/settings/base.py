@@ -486,6 +486,11 @@ SPECTACULAR_SETTINGS = {
         "EmailDeliveryStateEnum": "notifications.choices.DeliveryState",
         "EventKindEnum": "notifications.choices.EventKind",
         "EmailModeEnum": "notifications.choices.EmailMode",
+        "OrganisationKindEnum": "agencies.choices.OrganisationKind",
+        "AgendaItemKindEnum": "meetings.choices.ItemKind",
+        "ReportKindEnum": "reports.choices.ReportKind",
+        "ObstacleKindEnum": "learning.choices.ObstacleKind",
+        "AttachmentOwnerKindEnum": "documents.choices.OwnerKind",
     },
 }
 
