@@ -98,7 +98,9 @@ def test_with_redis_down_every_change_succeeds_and_all_is_delivered_once_it_is_b
     events = new_events()
     assert events.count() == 200
     assert events.filter(dispatched_at__isnull=True).count() == 200
-    assert max(durations) < 1.0, f"a change waited {max(durations):.2f}s on the broker"
+    # A stopped broker refuses at once; a change that waited on it would take the 2 s socket
+    # timeout. 1.5 s leaves room for a loaded machine (1.12 s seen with CI beside other work).
+    assert max(durations) < 1.5, f"a change waited {max(durations):.2f}s on the broker"
 
     pipeline.redis.start()
     wait_for(
