@@ -37,9 +37,12 @@ def can_replace_attachment(user: AnyUser, attachment: Attachment) -> bool:
 
 
 def can_remove_attachment(user: AnyUser, attachment: Attachment) -> bool:
-    """The case's managers, and whoever added the file while they still work on its owner."""
+    """The case's managers, and whoever added the file while they still work on its owner; a
+    meeting's files (no case) are managed by all who prepare meetings."""
     if not can_replace_attachment(user, attachment):
         return False
+    if attachment.case is None:
+        return True
     return case_access.can_manage_case(user, attachment.case) or (
         attachment.created_by_id == user.pk
     )

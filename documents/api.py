@@ -55,7 +55,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 class AttachmentSerializer(serializers.ModelSerializer):
     owner_id = serializers.SerializerMethodField()
-    case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    case = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
     version = serializers.IntegerField(source="revision", read_only=True)
     created_by = PersonSerializer(read_only=True)
     download_url = serializers.SerializerMethodField()
@@ -115,8 +115,9 @@ DOWNLOAD_RESPONSES = {(200, media): OpenApiTypes.BINARY for media in ACCEPTED_TY
 
 
 class AttachmentViewSet(mixins.ListModelMixin, ApiViewSet):
-    """Files attached to cases and actions; each answers as the page it is on does (404 to
-    whoever may not see it). Upload and replace take multipart/form-data with the `file` last."""
+    """Files attached to cases, actions, decisions and meetings (a meeting's files have no
+    case); each answers as the page it is on does (404 to whoever may not see it). Upload and
+    replace take multipart/form-data with the `file` last."""
 
     serializer_class = AttachmentSerializer
     parser_classes: list[type[BaseParser]] = [StrictMultiPartParser, StrictFormParser]

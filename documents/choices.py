@@ -11,3 +11,5 @@ class OwnerKind(models.TextChoices):
 
     CASE = "case", _("Case")
     ACTION = "action", _("Action")
+    DECISION = "decision", _("Decision")
+    MEETING = "meeting", _("Meeting")

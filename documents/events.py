@@ -47,6 +47,8 @@ def _path(event: Event) -> str:
         return reverse("attachment_detail", kwargs={"pk": event.object_id})
     if payload.get("owner_kind") == OwnerKind.ACTION and payload.get("action"):
         return reverse("action_detail", kwargs={"pk": payload["action"]})
+    if payload.get("owner_kind") == OwnerKind.MEETING and payload.get("meeting"):
+        return reverse("meeting_detail", kwargs={"pk": payload["meeting"]})
     if event.case is not None:
         return reverse("case_detail", kwargs={"reference": event.case.reference})
     return reverse("inbox")
@@ -63,6 +65,26 @@ def _action_assignee(event: Event) -> set[int]:
     return {assignee} if assignee else set()
 
 
+def _meeting_members(event: Event) -> set[int]:
+    """A meeting's file has no case: it goes to the members expected at the meeting who may
+    still see meetings, and to nobody else."""
+    from meetings import access as meeting_access
+    from meetings.models import Meeting
+
+    meeting_id = (event.payload or {}).get("meeting")
+    if not meeting_id or event.case_id is not None:
+        return set()
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        return set()
+    members = meeting.expected_members.filter(is_active=True)
+    return {user.pk for user in members if meeting_access.can_view_meetings(user)}
+
+
+def _recipients(event: Event) -> set[int]:
+    return _action_assignee(event) | _meeting_members(event)
+
+
 def register() -> None:
     for kind, line in (
         (EventKind.ATTACHMENT_ADDED, _added),
@@ -71,4 +93,4 @@ def register() -> None:
     ):
         message_register(kind, messages.Kind(line))
         path_register(kind, _path)
-        recipients_register(kind, _action_assignee)
+        recipients_register(kind, _recipients)

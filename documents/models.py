@@ -1,10 +1,11 @@
-"""Attachments: a titled file on a case or an action, with every earlier version kept.
+"""Attachments: a titled file on a case, an action, a decision or a meeting, every version kept.
 
 Ownership is a nullable foreign key per owner kind (`action`, later `meeting`, `decision`,
 `minutes`) rather than a generic relation: the database keeps each reference valid, an owner
 cannot be deleted under its files (PROTECT), and "the files of this action" is an indexed lookup.
-`case` is set for every owner that belongs to a case (an action's case too), so the case's
-access rule and timeline read attachments without knowing the owner kind. Adding a kind is one
+`case` is set for every owner that belongs to a case (an action's or a decision's case too), so
+the case's access rule and timeline read attachments without knowing the owner kind; a meeting's
+files have no case (the meeting's own rule decides who sees them). Adding a kind is one
 field, one constraint line and one entry in `documents/owners.py`.
 """
 
@@ -36,11 +37,17 @@ attachment_history = HistoricalRecords(history_change_reason_field=models.TextFi
 
 
 class Attachment(models.Model):
-    """A titled file on a case or an action; its content lives in its versions."""
+    """A titled file on a case, an action, a decision or a meeting; its content is in its
+    versions."""
 
     owner_kind = models.CharField(_("attached to"), max_length=20, choices=OwnerKind.choices)
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="attachments", verbose_name=_("case")
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("case"),
     )
     action = models.ForeignKey(
         "cases.Action",
@@ -49,6 +56,22 @@ class Attachment(models.Model):
         blank=True,
         related_name="attachments",
         verbose_name=_("action"),
+    )
+    decision = models.ForeignKey(
+        "decisions.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("decision"),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("meeting"),
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     file_name = models.CharField(_("file"), max_length=FILE_NAME_MAX_LENGTH)
@@ -74,13 +97,49 @@ class Attachment(models.Model):
             models.Index(
                 fields=["action", "removed", "-updated_at", "-id"], name="attachment_action_newest"
             ),
+            models.Index(
+                fields=["decision", "removed", "-updated_at", "-id"],
+                name="attachment_decision_newest",
+            ),
+            models.Index(
+                fields=["meeting", "removed", "-updated_at", "-id"],
+                name="attachment_meeting_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 name="attachment_owner_matches_kind",
+                # Exactly the owner kind's field is set; a meeting has no case, every other
+                # kind belongs to one.
                 condition=(
-                    models.Q(owner_kind=OwnerKind.CASE, action__isnull=True)
-                    | models.Q(owner_kind=OwnerKind.ACTION, action__isnull=False)
+                    models.Q(
+                        owner_kind=OwnerKind.CASE,
+                        case__isnull=False,
+                        action__isnull=True,
+                        decision__isnull=True,
+                        meeting__isnull=True,
+                    )
+                    | models.Q(
+                        owner_kind=OwnerKind.ACTION,
+                        case__isnull=False,
+                        action__isnull=False,
+                        decision__isnull=True,
+                        meeting__isnull=True,
+                    )
+                    | models.Q(
+                        owner_kind=OwnerKind.DECISION,
+                        case__isnull=False,
+                        action__isnull=True,
+                        decision__isnull=False,
+                        meeting__isnull=True,
+                    )
+                    | models.Q(
+                        owner_kind=OwnerKind.MEETING,
+                        case__isnull=True,
+                        action__isnull=True,
+                        decision__isnull=True,
+                        meeting__isnull=False,
+                    )
                 ),
             )
         ]

@@ -2,9 +2,10 @@
 
 Each kind names its model, the Attachment field that points at it, how to find one for a user
 (404 when they may not see it: the same rule as the owner's page), who may add files to it, its
-case, and its page. A file answers exactly as its owner's page does. To attach files to meetings,
-decisions or minutes: add a nullable foreign key on Attachment (and its line in the owner
-constraint), an OwnerKind member, and register an `Owner` here from that app's `ready()`.
+case (None for a meeting, which belongs to no case), and its page. A file answers exactly as its
+owner's page does. To attach files to another kind (minutes papers, say): add a nullable foreign
+key on Attachment (and its line in the owner constraint), an OwnerKind member, and register an
+`Owner` here or from that app's `ready()`.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from cases import access, selectors
 from cases.access import AnyUser
 from cases.models import Action, Case
+from decisions.models import Decision
+from meetings import access as meeting_access
+from meetings import selectors as meeting_selectors
+from meetings.models import Meeting
 
 from .choices import OwnerKind
 
@@ -31,7 +37,7 @@ class Owner:
     get_for_user: Callable[[AnyUser, int], Any]  # raises Http404 when the user may not see it
     can_view: Callable[[AnyUser, Any], bool]
     can_attach: Callable[[AnyUser, Any], bool]
-    case_of: Callable[[Any], Case]
+    case_of: Callable[[Any], Case | None]
     url: Callable[[Any], str]
     label: Callable[[Any], str]
 
@@ -62,6 +68,16 @@ def _action_by_pk(user: AnyUser, pk: int) -> Action:
     return selectors.action_get_for_user(user, pk=pk)
 
 
+def _decision_by_pk(user: AnyUser, pk: int) -> Decision:
+    from decisions import selectors as decision_selectors
+
+    return decision_selectors.decision_get_by_id_for_user(user, pk=pk)
+
+
+def _meeting_by_pk(user: AnyUser, pk: int) -> Meeting:
+    return meeting_selectors.meeting_get_for_user(user, pk)
+
+
 owner_register(
     Owner(
         kind=OwnerKind.CASE,
@@ -87,5 +103,35 @@ owner_register(
         case_of=lambda action: action.case,
         url=lambda action: reverse("action_detail", kwargs={"pk": action.pk}),
         label=lambda action: action.title,
+    )
+)
+owner_register(
+    Owner(
+        kind=OwnerKind.DECISION,
+        model=Decision,
+        field="decision",
+        get_for_user=_decision_by_pk,
+        # A decision is read by whoever may see its case; its papers are the committee's to add.
+        can_view=lambda user, decision: access.can_view_case(user, decision.case),
+        can_attach=lambda user, decision: access.is_committee(user),
+        case_of=lambda decision: decision.case,
+        url=lambda decision: reverse(
+            "decision_detail", kwargs={"year": decision.year, "number": decision.number}
+        ),
+        label=lambda decision: _("Decision %(reference)s") % {"reference": decision.reference},
+    )
+)
+owner_register(
+    Owner(
+        kind=OwnerKind.MEETING,
+        model=Meeting,
+        field="meeting",
+        get_for_user=_meeting_by_pk,
+        # Meetings are the committee's and its secretariat's; both see and prepare them.
+        can_view=lambda user, meeting: meeting_access.can_view_meetings(user),
+        can_attach=lambda user, meeting: meeting_access.can_prepare_meetings(user),
+        case_of=lambda meeting: None,
+        url=lambda meeting: reverse("meeting_detail", kwargs={"pk": meeting.pk}),
+        label=lambda meeting: str(meeting),
     )
 )

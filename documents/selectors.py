@@ -16,11 +16,12 @@ from .owners import owner_for
 
 
 def attachment_queryset() -> QuerySet[Attachment]:
-    return Attachment.objects.select_related("case", "action", "created_by")
+    return Attachment.objects.select_related("case", "action", "decision", "meeting", "created_by")
 
 
 def owner_get_for_user(user: AnyUser, *, kind: str, pk: int) -> Any:
-    """The case or action to list or attach files on, 404 when unknown or not visible."""
+    """The case, action, decision or meeting to list or attach files on, 404 when unknown or
+    not visible."""
     if kind not in OwnerKind.values:
         raise Http404("No such owner")
     return owner_for(kind).get_for_user(user, pk)
@@ -28,7 +29,7 @@ def owner_get_for_user(user: AnyUser, *, kind: str, pk: int) -> Any:
 
 def owner_attachments(owner: Any) -> QuerySet[Attachment]:
     """The current attachments of an owner the caller has access-checked, newest first (served
-    by the attachment_case_newest / attachment_action_newest indexes)."""
+    by the attachment_<kind>_newest indexes)."""
     kind = owner_for(_kind_of(owner))
     lookup: dict[str, Any] = {kind.field: owner, "removed": False}
     if kind.kind == OwnerKind.CASE:

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case
 from cases.services.common import ensure_case_open
 from notifications.choices import EventKind
 from notifications.services import event_record
@@ -61,6 +62,12 @@ def _clean_name(name: str) -> str:
         keep = FILE_NAME_MAX_LENGTH - len(suffix) - 1
         base = f"{stem[:keep]}.{suffix}" if dot and 0 < len(suffix) < 10 else base[:255]
     return base
+
+
+def _ensure_open(case: Case | None) -> None:
+    """A closed case's files are read-only; a meeting's files have no case to close."""
+    if case is not None:
+        ensure_case_open(case)
 
 
 def _digest(file: File) -> str:
@@ -110,6 +117,8 @@ def _event(kind: str, actor: AbstractBaseUser, attachment: Attachment, **payload
             "file_name": attachment.file_name,
             "owner_kind": attachment.owner_kind,
             "action": attachment.action_id,
+            "decision": attachment.decision_id,
+            "meeting": attachment.meeting_id,
             "version": attachment.revision,
             **payload,
         },
@@ -120,10 +129,11 @@ def _event(kind: str, actor: AbstractBaseUser, attachment: Attachment, **payload
 def attachment_add(
     *, actor: AbstractBaseUser, owner: models.Model, title: str, file: File
 ) -> Attachment:
-    """Attach a file with a title to a case or an action (its first version)."""
+    """Attach a file with a title to a case, an action, a decision or a meeting (its first
+    version)."""
     kind = owner_kind_of(owner)
     case = kind.case_of(owner)
-    ensure_case_open(case)
+    _ensure_open(case)
     if not access.can_attach(actor, owner, kind.kind):
         raise PermissionDenied(_("You may not attach files here."))
     content_type = file_check(file)
@@ -147,7 +157,7 @@ def attachment_add(
 def _locked(attachment: Attachment) -> Attachment:
     return (
         Attachment.objects.select_for_update(of=("self",))
-        .select_related("case", "action")
+        .select_related("case", "action", "decision", "meeting")
         .get(pk=attachment.pk)
     )
 
@@ -157,7 +167,7 @@ def attachment_replace(
     *, actor: AbstractBaseUser, attachment: Attachment, file: File, title: str = ""
 ) -> Attachment:
     """A new version of the file (and optionally a new title); every earlier version is kept."""
-    ensure_case_open(attachment.case)
+    _ensure_open(attachment.case)
     if not access.can_replace_attachment(actor, attachment):
         raise PermissionDenied(_("You may not replace this file."))
     content_type = file_check(file)
@@ -179,7 +189,7 @@ def attachment_remove(
     *, actor: AbstractBaseUser, attachment: Attachment, reason: str = ""
 ) -> Attachment:
     """Take the attachment off its owner's page; its versions stay in storage and history."""
-    ensure_case_open(attachment.case)
+    _ensure_open(attachment.case)
     if not access.can_remove_attachment(actor, attachment):
         raise PermissionDenied(_("You may not remove this file."))
     attachment = _locked(attachment)
