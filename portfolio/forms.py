@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import OrganisationKind
 from agencies.models import Organisation
+from agencies.person_picker import PersonPicker
 from agencies.widgets import OrganisationPicker
 from cases.choices import CaseStatus
 from cases.forms import SafeModelChoiceField, theme_filter_field
@@ -72,6 +74,13 @@ class PortfolioFilterForm(forms.Form):
         empty_label=_("Any"),
         widget=OrganisationPicker(active_only=False),
     )
+    coordinator = SafeModelChoiceField(
+        label=_("Coordinator"),
+        required=False,
+        queryset=get_user_model().objects.all(),
+        empty_label=_("Any"),
+        widget=PersonPicker(),
+    )
     flag = forms.ChoiceField(label=_("Needs the committee"), required=False, choices=[])
     overdue = forms.BooleanField(label=_("Only cases with overdue actions"), required=False)
     blocked = forms.BooleanField(label=_("Only cases with blocked actions"), required=False)
@@ -88,6 +97,7 @@ class PortfolioFilterForm(forms.Form):
         if public:
             # The public version shows no flags and names no person.
             del self.fields["flag"]
+            del self.fields["coordinator"]
             self.fields["sort"].choices = [c for c in SORT_CHOICES if c[0] in PUBLIC_SORTS]
             self.fields["lead"].widget.enhanced = False
 
@@ -99,6 +109,7 @@ class PortfolioFilterForm(forms.Form):
             "region": data.get("region") or "",
             "lead_kind": data.get("lead_kind") or "",
             "lead": data["lead"].pk if data.get("lead") else None,
+            "coordinator": data["coordinator"].pk if data.get("coordinator") else None,
             "flag": data.get("flag") or "",
             "overdue": bool(data.get("overdue")),
             "blocked": bool(data.get("blocked")),

@@ -126,3 +126,14 @@ def test_the_collaboration_page_shows_the_matrix_key_figures_and_partners(demo, 
 def test_the_pages_are_in_swedish_by_default(demo, client_for) -> None:
     page = client_for(demo.anna, "sv").get(reverse("portfolio_map")).content.decode()
     assert "Karta över Sverige" in page and "Aktiva ärenden per län" in page
+
+
+def test_the_committee_filters_the_portfolio_by_coordinator_with_a_person_picker(
+    demo, client_for
+) -> None:
+    client = client_for(demo.anna)
+    page = client.get(reverse("portfolio"), {"coordinator": demo.carl.pk}).content.decode()
+    assert demo.youth.reference in page and demo.school.reference in page
+    assert demo.care.reference not in page and demo.public.reference not in page
+    assert "/people/search/" in page  # a type-ahead picker, not a list of every user
+    assert 'name="coordinator_search"' in page  # and its no-script search
