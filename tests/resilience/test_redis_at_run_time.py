@@ -5,6 +5,7 @@ throttles keep counting in the web process, and a request pays at most one short
 from __future__ import annotations
 
 import signal
+import statistics
 import time
 import uuid
 from collections.abc import Iterator
@@ -148,5 +149,11 @@ def test_changes_with_the_cache_and_broker_redis_frozen_are_as_fast_as_with_it_u
     assert Event.objects.filter(payload__text__startswith="Rapport").count() == 30
     time_up, time_down = sum(t for _, t in up), sum(t for _, t in down)
     print(f"\n15 changes: Redis up {time_up:.2f}s, frozen {time_down:.2f}s")
-    # Without the pause and the breaker each frozen change would wait seconds.
-    assert time_down / time_up < 4, (time_up, time_down)
+    # Without the pause and the breaker every frozen change would wait on the broker's 2 s
+    # socket timeout (15 changes: 30 s or more). With them one change pays it once per pause
+    # period and the others go at their usual pace: the typical change is as fast as with Redis
+    # up, and the whole extra time is that one wait, however fast the machine.
+    median_up = statistics.median(t for _, t in up)
+    median_down = statistics.median(t for _, t in down)
+    assert median_down < 4 * median_up, (median_up, median_down)
+    assert time_down - time_up < 4.0, (time_up, time_down)
