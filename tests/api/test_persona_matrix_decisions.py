@@ -9,9 +9,8 @@ import pytest
 from django.utils import timezone
 
 from decisions.services import decision_take
-from tests.helpers import nothing_written
 
-from .test_persona_matrix import PERSONAS, Row, expect, youth_read
+from .test_persona_matrix import PERSONAS, Row, expect, row_response, youth_read
 from .test_persona_matrix import world as world
 
 URL = "/api/v1/decisions/"
@@ -76,13 +75,5 @@ def test_persona_gets_the_status_the_rules_say(
     decisions_world, api, row: Row, persona: str
 ) -> None:
     w = decisions_world
-    client = api(None if persona == "anonymous" else getattr(w, persona))
-    expected = row.expected[persona]
-    send = getattr(client, row.method)
-    kwargs = {"format": "json"} if row.method != "get" else {}
-    if row.method != "get" and expected >= 300:
-        with nothing_written():
-            response = send(row.url(w), row.body(w), **kwargs)
-    else:
-        response = send(row.url(w), row.body(w) or None, **kwargs)
-    assert response.status_code == expected, response.content[:500]
+    response = row_response(api, w, row, persona)
+    assert response.status_code == row.expected[persona], response.content[:500]

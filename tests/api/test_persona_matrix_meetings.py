@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.choices import ItemKind
-from tests.api.test_persona_matrix import PERSONAS, Row, expect
+from tests.api.test_persona_matrix import PERSONAS, Row, expect, row_response
 from tests.former_participants import former_participant
-from tests.helpers import nothing_written
 
 
 def preparers(ok: int = 200, **others: int) -> dict[str, int]:
@@ -153,13 +152,5 @@ def world(demo: SimpleNamespace) -> SimpleNamespace:
     ids=[f"{row.name} [{row.method.upper()}] as {persona}" for row in ROWS for persona in PERSONAS],
 )
 def test_persona_gets_the_status_the_rules_say(world, api, row: Row, persona: str) -> None:
-    client = api(None if persona == "anonymous" else getattr(world, persona))
-    expected = row.expected[persona]
-    send = getattr(client, row.method)
-    kwargs = {"format": "json"} if row.method != "get" else {}
-    if row.method != "get" and expected >= 300:
-        with nothing_written():
-            response = send(row.url(world), row.body(world), **kwargs)
-    else:
-        response = send(row.url(world), row.body(world) or None, **kwargs)
-    assert response.status_code == expected, response.content[:500]
+    response = row_response(api, world, row, persona)
+    assert response.status_code == row.expected[persona], response.content[:500]

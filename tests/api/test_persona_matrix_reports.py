@@ -15,10 +15,10 @@ from tests.api.test_persona_matrix import (
     PERSONAS,
     Row,
     expect,
+    row_response,
     world,  # noqa: F401 - the fixture the rows point into
     youth_read,
 )
-from tests.helpers import nothing_written
 
 
 @pytest.fixture(autouse=True)
@@ -74,13 +74,5 @@ ROWS = [
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name)
 def test_persona_gets_the_status_the_rules_say(reports_world, api, row: Row, persona: str) -> None:
-    client = api(None if persona == "anonymous" else getattr(reports_world, persona))
-    expected = row.expected[persona]
-    send = getattr(client, row.method)
-    kwargs = {"format": "json"} if row.method != "get" else {}
-    if row.method != "get" and expected >= 300:
-        with nothing_written():
-            response = send(row.url(reports_world), row.body(reports_world), **kwargs)
-    else:
-        response = send(row.url(reports_world), row.body(reports_world) or None, **kwargs)
-    assert response.status_code == expected, response.content[:500]
+    response = row_response(api, reports_world, row, persona)
+    assert response.status_code == row.expected[persona], response.content[:500]
