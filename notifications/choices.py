@@ -43,6 +43,16 @@ class EventKind(models.TextChoices):
     OBSTACLE_ANSWERED = "obstacle.answered", _("Answer to an escalated obstacle")
     MEETING_AGENDA_SENT = "meeting.agenda_sent", _("Meeting agenda sent")
     MEETING_MINUTES_ADJUSTED = "meeting.minutes_adjusted", _("Meeting minutes adjusted")
+    LESSONS_REQUESTED = "lessons.requested", _("Lessons learned asked for")
+    LESSONS_REMINDER = "lessons.reminder", _("Reminder: lessons learned")
+    LESSON_RECORDED = "lesson.recorded", _("Lesson learned recorded")
+    TRUST_ROUND_OPENED = "trust.round_opened", _("Trust self-assessment opened")
+    TRUST_ROUND_REMINDER = "trust.round_reminder", _("Reminder: trust self-assessment")
+    TRUST_ROUND_CLOSED = "trust.round_closed", _("Trust self-assessment closed")
+    FOLLOWUP_DUE = "followup.due", _("Follow-up value due")
+    FOLLOWUP_OVERDUE = "followup.overdue", _("Follow-up value overdue")
+    EXPERIENCE_SUBMITTED = "experience.submitted", _("Citizen's experience to moderate")
+    EXPERIENCE_PUBLISHED = "experience.published", _("Citizen's experience published")
 
 
 class EmailMode(models.TextChoices):

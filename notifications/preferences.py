@@ -92,7 +92,7 @@ GROUPS: tuple[Group, ...] = (
         _("The committee's work"),
         _(
             "Decisions on my cases, adjusted minutes of my meetings, obstacles taken further, "
-            "reports I asked for."
+            "reports I asked for, lessons recorded, trust rounds closed, experiences published."
         ),
         (
             EventKind.DECISION_TAKEN,
@@ -102,6 +102,9 @@ GROUPS: tuple[Group, ...] = (
             EventKind.OBSTACLE_ESCALATED,
             EventKind.OBSTACLE_ANSWERED,
             EventKind.REPORT_READY,
+            EventKind.LESSON_RECORDED,
+            EventKind.TRUST_ROUND_CLOSED,
+            EventKind.EXPERIENCE_PUBLISHED,
         ),
     ),
     Group(
@@ -109,6 +112,23 @@ GROUPS: tuple[Group, ...] = (
         _("Meetings"),
         _("The agenda and calendar invitation of each meeting I am expected at."),
         (EventKind.MEETING_AGENDA_SENT,),
+    ),
+    Group(
+        "learning",
+        _("Learning and follow-up"),
+        _(
+            "Asked of me: lessons learned to record, a trust self-assessment to answer, an "
+            "effect follow-up value to report, a citizen's experience to moderate."
+        ),
+        (
+            EventKind.LESSONS_REQUESTED,
+            EventKind.LESSONS_REMINDER,
+            EventKind.TRUST_ROUND_OPENED,
+            EventKind.TRUST_ROUND_REMINDER,
+            EventKind.FOLLOWUP_DUE,
+            EventKind.FOLLOWUP_OVERDUE,
+            EventKind.EXPERIENCE_SUBMITTED,
+        ),
     ),
 )
 
@@ -132,8 +152,20 @@ PREFERENCE_KEYS: tuple[str, ...] = (*Ask.values, *EventKind.values)
 LABELS: dict[str, Promise] = {**dict(Ask.choices), **dict(EventKind.choices)}
 
 
-# Kinds that ask something of every recipient: a meeting's agenda is its invitation.
-IMMEDIATE_KINDS = frozenset({EventKind.MEETING_AGENDA_SENT.value})
+# Kinds that ask something of every recipient: a meeting's agenda is its invitation; the
+# others go only to whom they ask for lessons, answers, a follow-up value or moderation.
+IMMEDIATE_KINDS = frozenset(
+    {
+        EventKind.MEETING_AGENDA_SENT.value,
+        EventKind.LESSONS_REQUESTED.value,
+        EventKind.LESSONS_REMINDER.value,
+        EventKind.TRUST_ROUND_OPENED.value,
+        EventKind.TRUST_ROUND_REMINDER.value,
+        EventKind.FOLLOWUP_DUE.value,
+        EventKind.FOLLOWUP_OVERDUE.value,
+        EventKind.EXPERIENCE_SUBMITTED.value,
+    }
+)
 
 
 def default_mode(key: str) -> str:

@@ -113,9 +113,11 @@ def _wait_until_up(provider: Provider) -> None:
         if provider.process.poll() is not None:
             raise RuntimeError(provider.process.stderr.read().decode()[-2000:])
         try:
-            if requests.get(url, timeout=1).status_code == 200:
+            if requests.get(url, timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or listening but still loading its first request on a busy
+            # machine: ask again until the deadline.
             pass
         time.sleep(0.2)
     raise RuntimeError("the test provider did not start")

@@ -46,8 +46,12 @@ def _form_data(html: str) -> dict[str, str]:
 def test_defaults_email_at_once_only_what_asks_something_of_me(demo) -> None:
     modes = email_preferences(demo.olle)
     at_once = {key for key, mode in modes.items() if mode == EmailMode.IMMEDIATELY}
-    # What asks something of me, and a meeting's agenda with its calendar invitation.
-    assert at_once == {*Ask.values, EventKind.MEETING_AGENDA_SENT}
+    # What asks something of me, a meeting's agenda with its calendar invitation, and what
+    # goes only to whom it asks for lessons, answers, a follow-up value or moderation.
+    asked = {key for key in GROUPS[-1].keys}
+    assert GROUPS[-1].key == "learning"
+    assert at_once == {*Ask.values, EventKind.MEETING_AGENDA_SENT, *asked}
+    assert EventKind.LESSON_RECORDED not in at_once
     assert modes[EventKind.CASE_STATUS_CHANGED] == EmailMode.DIGEST
 
 
