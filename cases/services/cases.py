@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -209,6 +210,18 @@ def _check_decisions(
         raise ValidationError({"reason": _("Say why the coordinator or the visibility changes.")})
 
 
+# What other apps do when a case changes status, in the same transaction: ask for lessons when
+# it is evaluated, schedule effect follow-ups when it closes. Each app registers its hook in its
+# AppConfig.ready(); a hook that raises rolls the change back with it.
+TransitionHook = Callable[[AbstractBaseUser, Case, CaseStatusChange], None]
+_TRANSITION_HOOKS: list[TransitionHook] = []
+
+
+def case_transition_hook_register(hook: TransitionHook) -> None:
+    if hook not in _TRANSITION_HOOKS:
+        _TRANSITION_HOOKS.append(hook)
+
+
 def _coordinator_follows(case: Case) -> None:
     """Coordinators follow their case; the notifications app keeps the followers."""
     from notifications.services import case_follow_automatic
@@ -271,6 +284,8 @@ def case_transition(
     event_record(
         kind=EventKind.CASE_STATUS_CHANGED, actor=actor, case=case, target=case, payload=payload
     )
+    for hook in _TRANSITION_HOOKS:
+        hook(actor, case, change)
     return change
 
 
