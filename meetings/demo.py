@@ -46,6 +46,9 @@ def _past_meeting(users: dict, title: str, days_ago: int, cases: list[Case]) -> 
             actor=anna, meeting=meeting, kind=ItemKind.OTHER, title="Övriga frågor"
         )
     )
+    # The agenda went out a week before the meeting. `agenda_send` refuses a meeting that has
+    # started (and would email every member today), so the demo writes that past fact as it was.
+    Meeting.objects.filter(pk=meeting.pk).update(agenda_sent_at=starts - timedelta(days=7))
     services.meeting_update(
         actor=carl, meeting=meeting, data={}, present_members=list(meeting.expected_members.all())
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,6 +96,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance_form": AttendanceForm(meeting=meeting),
         "decline_form": DeclineForm(),
         "can_prepare": access.can_prepare_meetings(request.user),
+        # An agenda goes out before the meeting; once it has started there is nothing to send.
+        "has_started": meeting.starts_at <= timezone.now(),
     }
     return render(request, "meetings/meeting_detail.html", context)
 

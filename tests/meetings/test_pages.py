@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.choices import ItemState
-from meetings.models import AgendaItem, MinutesVersion
+from meetings.demo import COMING_MEETING_TITLE, PAST_MEETING_TITLES
+from meetings.models import AgendaItem, Meeting, MinutesVersion
 
 
 def _client(user, language: str = "en") -> Client:  # type: ignore[no-untyped-def]
@@ -145,3 +146,14 @@ def test_the_meeting_page_costs_the_same_queries_however_long_the_agenda(
         services.minutes_write(actor=demo.anna, item=item, text="Noterat.")
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_a_past_meeting_shows_when_its_agenda_went_out_and_offers_no_send(demo) -> None:
+    send = "Send the agenda to the members"
+    past = Meeting.objects.get(title=PAST_MEETING_TITLES[1])
+    page = _client(demo.anna).get(reverse("meeting_detail", args=[past.pk])).content.decode()
+    assert "Not sent" not in page and "Sent " in page
+    assert send not in page and "Send the updated agenda" not in page
+    coming = Meeting.objects.get(title=COMING_MEETING_TITLE)
+    page = _client(demo.anna).get(reverse("meeting_detail", args=[coming.pk])).content.decode()
+    assert "Not sent" in page

@@ -138,6 +138,8 @@ def test_the_invitation_is_a_calendar_request_that_icalendar_reads(agenda, meeti
 def test_the_demo_has_two_past_meetings_with_adjusted_minutes_and_a_coming_one(demo) -> None:
     past = Meeting.objects.filter(title__in=PAST_MEETING_TITLES)
     assert past.count() == 2 and all(m.starts_at < timezone.now() for m in past)
+    # Their agendas went out before them, not "not sent".
+    assert all(m.agenda_sent_at and m.agenda_sent_at < m.starts_at for m in past)
     minutes = MinutesVersion.objects.filter(item__meeting__in=past)
     assert minutes.exists() and all(version.is_adjusted for version in minutes)
     assert Meeting.objects.get(title=COMING_MEETING_TITLE).starts_at > timezone.now()
