@@ -276,6 +276,9 @@ def describe_schedule(beat_schedule: Mapping[str, Mapping[str, Any]] | None = No
         elif isinstance(value, crontab) and len(value.hour) == 1 and len(value.minute) == 1:
             (hour,), (minute,) = value.hour, value.minute
             lines.append(f"{name}: daily at {hour:02d}:{minute:02d} {settings.CELERY_TIMEZONE}")
+        elif isinstance(value, crontab) and len(value.hour) == 24 and len(value.minute) == 1:
+            (minute,) = value.minute
+            lines.append(f"{name}: hourly at :{minute:02d}")
         else:
             lines.append(f"{name}: {value!r}")
     return lines

@@ -57,6 +57,7 @@ def test_demo_load_and_banner_end_with_the_demo_logins(demo, settings):
     assert "Samverkan runs at http://127.0.0.1:8001/" in banner
     assert "http://127.0.0.1:8001/dev/mailbox/" in banner
     assert "schedule:  in this process" in banner and "daily-digests: daily at 05:30 UTC" in banner
+    assert "reports-purge: hourly at :40" in banner and "crontab" not in banner
 
 
 def test_banner_printed_when_the_server_listens_ends_with_the_logins(demo, settings):
