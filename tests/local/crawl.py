@@ -14,7 +14,7 @@ from collections import deque
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
