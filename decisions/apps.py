@@ -14,7 +14,7 @@ class DecisionsConfig(AppConfig):
         from notifications.choices import EventKind
         from notifications.registry import message_register, path_register, recipients_register
 
-        from . import events
+        from . import events, exports
         from .demo import demo_decisions
         from .models import Decision, decision_history
         from .timeline import decision_label
@@ -36,5 +36,6 @@ class DecisionsConfig(AppConfig):
                 related=("revokes",),
             )
         )
+        exports.register()
         if demo_decisions not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(demo_decisions)

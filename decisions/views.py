@@ -25,15 +25,26 @@ def _filtered_case(request: HttpRequest, reference: str) -> Case | None:
     return case if case is not None else Case(pk=0)
 
 
-def decision_list(request: HttpRequest) -> HttpResponse:
-    """Every decision the visitor may read (only those on public cases without signing in),
-    newest first, a page at a time, by year and case."""
+def _filters(request: HttpRequest) -> tuple[DecisionFilterForm, int | None, Case | None]:
     form = DecisionFilterForm(request.GET or None)
     year, case = None, None
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"]
         reference = form.cleaned_data["case"].strip().upper()
         case = _filtered_case(request, reference) if reference else None
+    return form, year, case
+
+
+def filters_from(request: HttpRequest) -> tuple[int | None, Case | None]:
+    """The register's year and case filters as the page reads them (the export uses them)."""
+    _form, year, case = _filters(request)
+    return year, case
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    """Every decision the visitor may read (only those on public cases without signing in),
+    newest first, a page at a time, by year and case."""
+    form, year, case = _filters(request)
     decisions = selectors.decision_list_for_user(request.user, year=year, case=case)
     context = {
         "form": form,
