@@ -27,7 +27,7 @@ class AttachmentAdmin(ReadOnlyAdmin):
     list_filter = ["owner_kind", "removed"]
     search_fields = ["title", "file_name", "case__reference"]
     list_select_related = ["case"]
-    raw_id_fields = ["case", "action", "decision", "meeting", "created_by"]
+    raw_id_fields = ["case", "action", "decision", "meeting", "agenda_item", "created_by"]
 
 
 @admin.register(AttachmentVersion)

@@ -13,3 +13,4 @@ class OwnerKind(models.TextChoices):
     ACTION = "action", _("Action")
     DECISION = "decision", _("Decision")
     MEETING = "meeting", _("Meeting")
+    AGENDA_ITEM = "agenda_item", _("Agenda item")

@@ -47,6 +47,8 @@ def _path(event: Event) -> str:
         return reverse("attachment_detail", kwargs={"pk": event.object_id})
     if payload.get("owner_kind") == OwnerKind.ACTION and payload.get("action"):
         return reverse("action_detail", kwargs={"pk": payload["action"]})
+    if payload.get("owner_kind") == OwnerKind.AGENDA_ITEM and payload.get("agenda_item"):
+        return reverse("item_minutes", kwargs={"pk": payload["agenda_item"]})
     if payload.get("owner_kind") == OwnerKind.MEETING and payload.get("meeting"):
         return reverse("meeting_detail", kwargs={"pk": payload["meeting"]})
     if event.case is not None:

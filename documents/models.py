@@ -37,8 +37,8 @@ attachment_history = HistoricalRecords(history_change_reason_field=models.TextFi
 
 
 class Attachment(models.Model):
-    """A titled file on a case, an action, a decision or a meeting; its content is in its
-    versions."""
+    """A titled file on a case, an action, a decision, a meeting or one of its agenda items (the
+    papers of its minutes); its content is in its versions."""
 
     owner_kind = models.CharField(_("attached to"), max_length=20, choices=OwnerKind.choices)
     case = models.ForeignKey(
@@ -73,6 +73,14 @@ class Attachment(models.Model):
         related_name="attachments",
         verbose_name=_("meeting"),
     )
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("agenda item"),
+    )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     file_name = models.CharField(_("file"), max_length=FILE_NAME_MAX_LENGTH)
     revision = models.PositiveIntegerField(_("version number"), default=1)
@@ -105,12 +113,16 @@ class Attachment(models.Model):
                 fields=["meeting", "removed", "-updated_at", "-id"],
                 name="attachment_meeting_newest",
             ),
+            models.Index(
+                fields=["agenda_item", "removed", "-updated_at", "-id"],
+                name="attachment_item_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 name="attachment_owner_matches_kind",
-                # Exactly the owner kind's field is set; a meeting has no case, every other
-                # kind belongs to one.
+                # Exactly the owner kind's field is set; a meeting and its agenda items have
+                # no case, every other kind belongs to one.
                 condition=(
                     models.Q(
                         owner_kind=OwnerKind.CASE,
@@ -118,6 +130,7 @@ class Attachment(models.Model):
                         action__isnull=True,
                         decision__isnull=True,
                         meeting__isnull=True,
+                        agenda_item__isnull=True,
                     )
                     | models.Q(
                         owner_kind=OwnerKind.ACTION,
@@ -125,6 +138,7 @@ class Attachment(models.Model):
                         action__isnull=False,
                         decision__isnull=True,
                         meeting__isnull=True,
+                        agenda_item__isnull=True,
                     )
                     | models.Q(
                         owner_kind=OwnerKind.DECISION,
@@ -132,6 +146,7 @@ class Attachment(models.Model):
                         action__isnull=True,
                         decision__isnull=False,
                         meeting__isnull=True,
+                        agenda_item__isnull=True,
                     )
                     | models.Q(
                         owner_kind=OwnerKind.MEETING,
@@ -139,6 +154,15 @@ class Attachment(models.Model):
                         action__isnull=True,
                         decision__isnull=True,
                         meeting__isnull=False,
+                        agenda_item__isnull=True,
+                    )
+                    | models.Q(
+                        owner_kind=OwnerKind.AGENDA_ITEM,
+                        case__isnull=True,
+                        action__isnull=True,
+                        decision__isnull=True,
+                        meeting__isnull=True,
+                        agenda_item__isnull=False,
                     )
                 ),
             )

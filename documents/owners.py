@@ -24,7 +24,7 @@ from cases.models import Action, Case
 from decisions.models import Decision
 from meetings import access as meeting_access
 from meetings import selectors as meeting_selectors
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 
 from .choices import OwnerKind
 
@@ -76,6 +76,10 @@ def _decision_by_pk(user: AnyUser, pk: int) -> Decision:
 
 def _meeting_by_pk(user: AnyUser, pk: int) -> Meeting:
     return meeting_selectors.meeting_get_for_user(user, pk)
+
+
+def _item_by_pk(user: AnyUser, pk: int) -> AgendaItem:
+    return meeting_selectors.item_get_for_user(user, pk)
 
 
 owner_register(
@@ -133,5 +137,22 @@ owner_register(
         case_of=lambda meeting: None,
         url=lambda meeting: reverse("meeting_detail", kwargs={"pk": meeting.pk}),
         label=lambda meeting: str(meeting),
+    )
+)
+owner_register(
+    Owner(
+        kind=OwnerKind.AGENDA_ITEM,
+        model=AgendaItem,
+        field="agenda_item",
+        get_for_user=_item_by_pk,
+        # The papers of an item's minutes: seen as the item is (its meeting, and its case if it
+        # has one), added by those who write the minutes.
+        can_view=lambda user, item: (
+            meeting_access.can_view_meetings(user) and meeting_access.can_view_item(user, item)
+        ),
+        can_attach=lambda user, item: meeting_access.can_prepare_meetings(user),
+        case_of=lambda item: None,
+        url=lambda item: reverse("item_minutes", kwargs={"pk": item.pk}),
+        label=lambda item: item.title,
     )
 )

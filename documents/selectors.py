@@ -16,7 +16,9 @@ from .owners import owner_for
 
 
 def attachment_queryset() -> QuerySet[Attachment]:
-    return Attachment.objects.select_related("case", "action", "decision", "meeting", "created_by")
+    return Attachment.objects.select_related(
+        "case", "action", "decision", "meeting", "agenda_item", "created_by"
+    )
 
 
 def owner_get_for_user(user: AnyUser, *, kind: str, pk: int) -> Any:

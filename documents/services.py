@@ -118,7 +118,10 @@ def _event(kind: str, actor: AbstractBaseUser, attachment: Attachment, **payload
             "owner_kind": attachment.owner_kind,
             "action": attachment.action_id,
             "decision": attachment.decision_id,
-            "meeting": attachment.meeting_id,
+            # An agenda item's papers reach the members expected at its meeting.
+            "meeting": attachment.meeting_id
+            or (attachment.agenda_item.meeting_id if attachment.agenda_item_id else None),
+            "agenda_item": attachment.agenda_item_id,
             "version": attachment.revision,
             **payload,
         },
@@ -157,7 +160,7 @@ def attachment_add(
 def _locked(attachment: Attachment) -> Attachment:
     return (
         Attachment.objects.select_for_update(of=("self",))
-        .select_related("case", "action", "decision", "meeting")
+        .select_related("case", "action", "decision", "meeting", "agenda_item")
         .get(pk=attachment.pk)
     )
 
