@@ -9,6 +9,7 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cases.models import HISTORY_TRACKERS
@@ -69,6 +70,38 @@ def test_after_erasing_petra_her_name_is_nowhere_and_history_is_whole(demo) -> N
     operator.force_login(get_user_model().objects.get(username="admin"))
     assert _found(_admin_history_pages(operator, demo), petra_words) == []
     assert not Event.objects.filter(payload__assignee_name="Petra Persson").exists()
+    assert _found(_exports(anna, demo), petra_words) == []
+
+
+def test_an_erased_delegate_is_named_by_the_neutral_label_in_the_decisions_export(demo) -> None:
+    """The one export that names a person: the delegate who decided (here anna)."""
+    operator = Client(HTTP_ACCEPT_LANGUAGE="en")
+    operator.force_login(get_user_model().objects.get(username="admin"))
+    before = _exports(operator, demo)
+    assert _found(before, [r"\bAnna Andersson\b"])
+    call_command("person_erase", "anna", stdout=StringIO())
+    demo.anna.refresh_from_db()
+    after = _exports(operator, demo)
+    assert _found(after, [r"\bAnna\b", r"\bAndersson\b"]) == []
+    assert any(demo.anna.get_full_name() in text for text in after.values())
+
+
+def _exports(client: Client, demo) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Every list's CSV that could name a person (as the committee downloads them)."""
+    documents = {}
+    for slug, query in (
+        ("cases", ""),
+        ("actions", f"case={demo.youth.reference}"),
+        ("participants", f"case={demo.youth.reference}"),
+        ("outcomes", f"case={demo.youth.reference}"),
+        ("measurements", f"case={demo.youth.reference}"),
+        ("decisions", ""),
+    ):
+        url = reverse("export_download", args=[slug, "csv"]) + f"?{query}"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        documents[url] = b"".join(response.streaming_content).decode("utf-8")
+    return documents
 
 
 def test_an_erased_person_cannot_sign_in(demo) -> None:
