@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -203,3 +204,27 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignInPolicyChange(models.Model):
+    """An organisation admin switched password sign-in for its members on or off: who, when."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sign_in_changes"
+    )
+    password_sign_in = models.BooleanField(_("password sign-in allowed"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-in change")
+        verbose_name_plural = _("sign-in changes")
+        indexes = [
+            models.Index(fields=["organisation", "-changed_at"], name="sign_in_change_newest")
+        ]
+
+    def __str__(self) -> str:
+        state = "on" if self.password_sign_in else "off"
+        return f"{self.organisation}: password sign-in {state}"

@@ -7,15 +7,17 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, identify_hasher, is_password_usable
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import MembershipRole
-from .models import ApiToken, Membership, Organisation
+from .models import ApiToken, Membership, Organisation, SignInPolicyChange
 
 # What may be set on an organisation, in the order forms and the API show it.
 ORGANISATION_FIELDS = (
@@ -162,3 +164,38 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def single_sign_on_configured() -> bool:
+    return bool(settings.OIDC_RP_CLIENT_ID and settings.OIDC_OP_ISSUER)
+
+
+@transaction.atomic
+def organisation_password_sign_in_set(
+    *, actor: AbstractBaseUser, organisation: Organisation, allowed: bool
+) -> Organisation:
+    """An organisation's admin lets its members sign in with a password, or only through single
+    sign-on. Off only where single sign-on is set up, or nobody could sign in; operators keep
+    their password either way. Each change is kept with who made it."""
+    from .selectors import user_is_organisation_admin
+
+    if not user_is_organisation_admin(actor, organisation.pk):
+        raise PermissionDenied(_("Only the organisation's admins change how its members sign in."))
+    if not allowed and not single_sign_on_configured():
+        raise ValidationError(
+            {
+                "password_sign_in": _(
+                    "Single sign-on is not set up for Samverkan, so password sign-in cannot be "
+                    "switched off: your members could not sign in at all."
+                )
+            }
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.password_sign_in == allowed:
+        return organisation
+    organisation.password_sign_in = allowed
+    organisation.save(update_fields=["password_sign_in"])
+    SignInPolicyChange.objects.create(
+        organisation=organisation, password_sign_in=allowed, changed_by=actor
+    )
+    return organisation

@@ -10,13 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases.selectors import organisation_cases_for_user
-from cases.views.common import paginate, query_without_page
+from cases.views.common import call_service, paginate, query_without_page
 from config.api.middleware import client_address
 from config.api.throttling import KeyedRateThrottle
 
@@ -30,7 +37,11 @@ from .selectors import (
     organisation_members,
     user_is_organisation_admin,
 )
-from .services import api_token_revoke
+from .services import (
+    api_token_revoke,
+    organisation_password_sign_in_set,
+    single_sign_on_configured,
+)
 from .widgets import PickerScope
 
 logger = logging.getLogger(__name__)
@@ -57,7 +68,20 @@ def organisation_directory(request: HttpRequest) -> HttpResponse:
     return render(request, "agencies/directory.html", context)
 
 
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+class SignInForm(forms.Form):
+    password_sign_in = forms.BooleanField(
+        label=_("Members may sign in with a password"),
+        required=False,
+        help_text=_(
+            "Untick to let the members sign in only through the organisation's identity "
+            "provider (single sign-on). Operators keep their password."
+        ),
+    )
+
+
+def organisation_detail(
+    request: HttpRequest, pk: int, sign_in_form: SignInForm | None = None, status: int = 200
+) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.active(), pk=pk)
     is_admin = user_is_organisation_admin(request.user, organisation.pk)
     context = {
@@ -65,7 +89,45 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cases": organisation_cases_for_user(request.user, organisation_id=organisation.pk),
         "members": organisation_members(organisation=organisation) if is_admin else None,
     }
-    return render(request, "agencies/organisation_detail.html", context)
+    if is_admin:
+        context["sign_in_form"] = sign_in_form or SignInForm(
+            initial={"password_sign_in": organisation.password_sign_in}
+        )
+        context["sign_in_change"] = (
+            organisation.sign_in_changes.select_related("changed_by")
+            .order_by("-changed_at")
+            .first()
+        )
+        context["single_sign_on"] = single_sign_on_configured()
+    return render(request, "agencies/organisation_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def organisation_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation admin switches password sign-in for its members (404 to anyone else)."""
+    organisation = get_object_or_404(Organisation.objects.active(), pk=pk)
+    if not user_is_organisation_admin(request.user, organisation.pk):
+        raise Http404("No such organisation")
+    form = SignInForm(request.POST)
+    if form.is_valid():
+        allowed = form.cleaned_data["password_sign_in"]
+        done = call_service(
+            form,
+            organisation_password_sign_in_set,
+            actor=request.user,
+            organisation=organisation,
+            allowed=allowed,
+        )
+        if done is not None:
+            messages.success(
+                request,
+                _("Members may sign in with a password.")
+                if allowed
+                else _("Members now sign in only through single sign-on."),
+            )
+            return redirect(reverse("organisation_detail", args=[pk]) + "#sign-in")
+    return organisation_detail(request, pk, sign_in_form=form, status=400)
 
 
 @login_required
