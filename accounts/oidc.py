@@ -4,11 +4,14 @@ mozilla-django-oidc does the protocol (authorization-code flow with PKCE, state 
 the session, the token request, the signature check against the provider's keys). This module
 adds what a public-sector deployment needs on top:
 
-1. The ID token is checked in full: signature, `iss` equal to OIDC_OP_ISSUER, `aud` naming our
-   client, `exp` not passed (PyJWT), so a token from another issuer or an expired one is refused.
+0. One or more providers (accounts/providers.py); the flow keeps which one it started with in
+   the session, and the callback checks the code and token against that provider only.
+1. The ID token is checked in full: signature, `iss` equal to the provider's issuer, `aud` naming
+   our client, `exp` not passed (PyJWT), so a token from another issuer or an expired one is
+   refused.
 2. A user is matched by their stable subject at that issuer (ProviderIdentity), else by an e-mail
    address the provider says it verified; else created, as a member of the organisation that runs
-   the provider (OIDC_PROVIDER_ORGANISATION_NUMBER). Memberships are then administered in the
+   the provider (its organisation_number). Memberships are then administered in the
    product: the provider's claims never add, remove or change a membership of an existing user.
 3. Only e-mail, given name and family name are read from the claims; anything else a provider
    sends (a personal identity number from an e-identification broker, say) is never stored.
@@ -38,31 +41,48 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from .providers import IdentityProvider, identity_provider, identity_providers
 from .services import provider_user_sign_in
 
 logger = logging.getLogger(__name__)
 
+# The session key naming the provider a sign-in flow started with.
+SESSION_PROVIDER = "oidc_provider"
+
 
 def provider_configured() -> bool:
-    """Single sign-on is on when the deployment names a client and the provider's endpoints."""
-    return bool(
-        settings.OIDC_RP_CLIENT_ID
-        and settings.OIDC_OP_ISSUER
-        and settings.OIDC_OP_AUTHORIZATION_ENDPOINT
-        and settings.OIDC_OP_TOKEN_ENDPOINT
-    )
+    """Single sign-on is on when the deployment names at least one provider in full."""
+    return bool(identity_providers())
 
 
-def provider_name() -> str:
-    return settings.OIDC_PROVIDER_NAME or _("your organisation's identity provider")
+def provider_label(provider: IdentityProvider | None) -> str:
+    if provider is not None and provider.name:
+        return provider.name
+    return _("your organisation's identity provider")
+
+
+def _session_provider(request: HttpRequest | None) -> IdentityProvider | None:
+    if request is None or not hasattr(request, "session"):
+        return None
+    return identity_provider(request.session.get(SESSION_PROVIDER))
 
 
 class ProviderBackend(OIDCAuthenticationBackend):
     """Signs in a user from the provider's ID token and claims (see the module's steps)."""
 
+    provider: IdentityProvider
+
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> AbstractBaseUser | None:
-        if not provider_configured():
+        provider = _session_provider(request)
+        if provider is None:
             return None
+        self.provider = provider
+        self.OIDC_OP_TOKEN_ENDPOINT = provider.token_endpoint
+        self.OIDC_OP_USER_ENDPOINT = provider.user_endpoint
+        self.OIDC_OP_JWKS_ENDPOINT = provider.jwks_endpoint
+        self.OIDC_RP_CLIENT_ID = provider.client_id
+        self.OIDC_RP_CLIENT_SECRET = provider.client_secret
+        self.OIDC_RP_SIGN_ALGO = provider.sign_algo
         return super().authenticate(request, **kwargs)
 
     def _verify_jws(self, payload: str, key: Any) -> dict[str, Any]:
@@ -75,7 +95,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
                 key,
                 algorithms=[self.OIDC_RP_SIGN_ALGO],
                 audience=self.OIDC_RP_CLIENT_ID,
-                issuer=settings.OIDC_OP_ISSUER,
+                issuer=self.provider.issuer,
                 leeway=settings.OIDC_CLOCK_LEEWAY_SECONDS,
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
@@ -98,11 +118,12 @@ class ProviderBackend(OIDCAuthenticationBackend):
         if not self.verify_claims(claims):
             raise SuspiciousOperation("userinfo does not match the ID token")
         return provider_user_sign_in(
-            issuer=settings.OIDC_OP_ISSUER,
+            issuer=self.provider.issuer,
             subject=str(claims["sub"]),
             email=_verified_email(claims),
             given_name=_claim_text(claims, "given_name", 150),
             family_name=_claim_text(claims, "family_name", 150),
+            organisation_number=self.provider.organisation_number,
         )
 
     def get_user(self, user_id: int) -> AbstractBaseUser | None:
@@ -122,11 +143,17 @@ def _verified_email(claims: dict[str, Any]) -> str:
 
 
 class ProviderSignInView(OIDCAuthenticationRequestView):
-    """Starts the authorization-code flow; a 404 while single sign-on is not configured."""
+    """Starts the authorization-code flow with the provider named in the address (the first
+    one without a name); a 404 for a provider the deployment does not have."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not provider_configured():
+    def get(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
+        providers = identity_providers()
+        provider = providers.get(slug) if slug else next(iter(providers.values()), None)
+        if provider is None:
             raise Http404
+        self.OIDC_OP_AUTH_ENDPOINT = provider.authorization_endpoint
+        self.OIDC_RP_CLIENT_ID = provider.client_id
+        request.session[SESSION_PROVIDER] = provider.slug
         return super().get(request)
 
 
@@ -136,6 +163,8 @@ class ProviderCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not provider_configured():
             raise Http404
+        if _session_provider(request) is None:
+            return self.login_failure()  # no flow started here, or its provider is gone
         try:
             return super().get(request)
         except (SuspiciousOperation, requests.RequestException) as error:
@@ -153,7 +182,7 @@ class ProviderCallbackView(OIDCAuthenticationCallbackView):
                 "Sign-in through %(provider)s did not succeed. Start again from this page; "
                 "if it keeps failing, contact your organisation's IT support."
             )
-            % {"provider": provider_name()},
+            % {"provider": provider_label(_session_provider(self.request))},
         )
         return HttpResponseRedirect(self.failure_url)
 
@@ -163,13 +192,14 @@ def provider_logout_url(request: HttpRequest) -> str | None:
 
     Read before the local session ends (it holds the ID token the provider asks for as a hint).
     """
-    endpoint = settings.OIDC_OP_LOGOUT_ENDPOINT
+    provider = _session_provider(request)
     id_token = request.session.get("oidc_id_token")
-    if not (provider_configured() and endpoint and id_token):
+    if not (provider and provider.logout_endpoint and id_token):
         return None
+    endpoint = provider.logout_endpoint
     query = {
         "id_token_hint": id_token,
-        "client_id": settings.OIDC_RP_CLIENT_ID,
+        "client_id": provider.client_id,
         "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
     }
     return f"{endpoint}?{urlencode(query)}"

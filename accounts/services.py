@@ -98,15 +98,22 @@ def two_factor_verify(*, user: AbstractBaseUser, code: str) -> Device | None:
 
 @transaction.atomic
 def provider_user_sign_in(
-    *, issuer: str, subject: str, email: str, given_name: str, family_name: str
+    *,
+    issuer: str,
+    subject: str,
+    email: str,
+    given_name: str,
+    family_name: str,
+    organisation_number: str | None = None,
 ) -> AbstractBaseUser:
     """The user a provider vouches for: found by subject, else by verified e-mail, else created.
 
     1. A known (issuer, subject) is that user, whatever the claims say now.
     2. Else one active, non-operator user with that verified e-mail address is linked to it.
        Operators (staff) are never linked by e-mail: a provider cannot take over their account.
-    3. Else a new user, a member of OIDC_PROVIDER_ORGANISATION_NUMBER's organisation; without
-       that setting a provider cannot create users (SuspiciousOperation: sign-in refused).
+    3. Else a new user, a member of the organisation that runs the provider
+       (`organisation_number`, by default OIDC_PROVIDER_ORGANISATION_NUMBER); without one a
+       provider cannot create users (SuspiciousOperation: sign-in refused).
     Names are taken from the claims only when the user is created; after that they are the
     user's own to edit. Memberships are administered in the product by organisation admins.
     """
@@ -116,8 +123,10 @@ def provider_user_sign_in(
         .first()
     )
     if identity is None:
+        if organisation_number is None:
+            organisation_number = settings.OIDC_PROVIDER_ORGANISATION_NUMBER
         user = _user_by_email(email) or _user_create(
-            email, given_name, family_name, issuer, subject
+            email, given_name, family_name, issuer, subject, organisation_number
         )
         identity = ProviderIdentity(user=user, issuer=issuer, subject=subject)
     if not identity.user.is_active:
@@ -140,9 +149,8 @@ def _user_by_email(email: str) -> AbstractBaseUser | None:
 
 
 def _user_create(
-    email: str, given_name: str, family_name: str, issuer: str, subject: str
+    email: str, given_name: str, family_name: str, issuer: str, subject: str, number: str
 ) -> AbstractBaseUser:
-    number = settings.OIDC_PROVIDER_ORGANISATION_NUMBER
     organisation = (
         Organisation.objects.filter(organisation_number=number).first() if number else None
     )

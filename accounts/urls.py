@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("oidc/sign-in/", ProviderSignInView.as_view(), name="oidc_authentication_init"),
+    path("oidc/sign-in/<slug:slug>/", ProviderSignInView.as_view(), name="oidc_provider_sign_in"),
     path("oidc/callback/", ProviderCallbackView.as_view(), name="oidc_authentication_callback"),
     path("accounts/login/code/", signin.sign_in_code, name="sign_in_code"),
     path("account/two-factor/", two_factor.two_factor, name="two_factor"),

@@ -7,7 +7,6 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, identify_hasher, is_password_usable
 from django.contrib.auth.models import AbstractBaseUser
@@ -167,7 +166,9 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
 
 
 def single_sign_on_configured() -> bool:
-    return bool(settings.OIDC_RP_CLIENT_ID and settings.OIDC_OP_ISSUER)
+    from accounts.providers import identity_providers
+
+    return bool(identity_providers())
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 Nothing inline: scripts and styles come from our own static files only, so an injected
 `<script>`, `style=` or `on…=` does nothing. Images allow `data:` (Swagger UI's icons, SVG
 backgrounds). Forms post only to Samverkan, and to the identity provider's end-session
-address when single sign-on is on (sign-out's redirect there counts as the form's target).
+addresses when single sign-on is on (sign-out's redirect there counts as the form's target).
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ def origin(url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-def content_security_policy(*, provider_logout_endpoint: str = "") -> dict[str, Any]:
+def content_security_policy(
+    *, provider_logout_endpoint: str = "", provider_logout_endpoints: list[str] | None = None
+) -> dict[str, Any]:
     form_action = [SELF]
-    provider = origin(provider_logout_endpoint)
-    if provider:
-        form_action.append(provider)
+    for endpoint in [provider_logout_endpoint, *(provider_logout_endpoints or [])]:
+        provider = origin(endpoint)
+        if provider and provider not in form_action:
+            form_action.append(provider)
     return {
         "DIRECTIVES": {
             "default-src": [SELF],

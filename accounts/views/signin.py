@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
 from ..forms import SignInCodeForm, SignInForm
-from ..oidc import provider_configured, provider_name
+from ..oidc import provider_label
+from ..providers import identity_providers
 from ..selectors import has_two_factor, recovery_codes_left, sign_in_paused_until
 from ..services import two_factor_verify
 
@@ -128,5 +129,6 @@ def sign_in_paused(
 
 
 def _provider_context() -> dict[str, Any]:
-    """The single sign-on button's label, when the deployment has a provider."""
-    return {"provider_name": provider_name()} if provider_configured() else {}
+    """A single sign-on button per provider the deployment has."""
+    providers = [(p.slug, provider_label(p)) for p in identity_providers().values()]
+    return {"providers": providers} if providers else {}

@@ -618,6 +618,12 @@ OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="")
 # Organisationsnummer of the organisation that runs the provider: a person signing in for the
 # first time becomes a member of it. Empty: only people who already have an account sign in.
 OIDC_PROVIDER_ORGANISATION_NUMBER = env("OIDC_PROVIDER_ORGANISATION_NUMBER", default="")
+# The provider above in addresses (/oidc/sign-in/<slug>/); more providers: OIDC_PROVIDERS, a
+# JSON list of objects with the fields of accounts.providers.IdentityProvider (slug, name,
+# issuer, client_id, client_secret, authorization_endpoint, token_endpoint, user_endpoint,
+# jwks_endpoint, logout_endpoint, organisation_number, sign_algo).
+OIDC_PROVIDER_SLUG = env("OIDC_PROVIDER_SLUG", default="sso")
+OIDC_PROVIDERS: list[dict] = env.json("OIDC_PROVIDERS", default=[])
 OIDC_CLOCK_LEEWAY_SECONDS = env.int("OIDC_CLOCK_LEEWAY_SECONDS", default=30)
 OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
@@ -634,4 +640,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "csp.middleware.CSPMiddleware",
 )
-CONTENT_SECURITY_POLICY = content_security_policy(provider_logout_endpoint=OIDC_OP_LOGOUT_ENDPOINT)
+CONTENT_SECURITY_POLICY = content_security_policy(
+    provider_logout_endpoints=[
+        url
+        for url in [OIDC_OP_LOGOUT_ENDPOINT, *(p.get("logout_endpoint") for p in OIDC_PROVIDERS)]
+        if url
+    ]
+)

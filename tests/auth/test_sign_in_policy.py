@@ -20,6 +20,8 @@ def _client(user) -> Client:  # type: ignore[no-untyped-def]
 def _single_sign_on(settings) -> None:  # type: ignore[no-untyped-def]
     settings.OIDC_RP_CLIENT_ID = "samverkan"
     settings.OIDC_OP_ISSUER = "http://127.0.0.1:9/o"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "http://127.0.0.1:9/o/authorize/"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "http://127.0.0.1:9/o/token/"
 
 
 def _password_sign_in_works(username: str) -> bool:

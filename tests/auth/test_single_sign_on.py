@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ProviderIdentity
+from accounts.providers import identity_providers
 from accounts.services import provider_user_sign_in
 from agencies.models import Membership
 from cases.demo import DEMO_PASSWORD
@@ -71,6 +72,55 @@ def test_starting_single_sign_on_sends_the_browser_to_the_provider_with_pkce(db,
     assert response["Location"].startswith(f"{ISSUER}authorize?")
     assert "code_challenge_method=S256" in response["Location"]
     assert "state=" in response["Location"] and "nonce=" in response["Location"]
+
+
+SECOND = {
+    "slug": "kommun",
+    "name": "Kommunens inloggning",
+    "issuer": "https://login.kommun.example/",
+    "client_id": "samverkan-kommun",
+    "client_secret": "secret",
+    "authorization_endpoint": "https://login.kommun.example/authorize",
+    "token_endpoint": "https://login.kommun.example/token",
+    "user_endpoint": "https://login.kommun.example/userinfo",
+    "jwks_endpoint": "https://login.kommun.example/jwks",
+}
+
+
+def test_a_second_provider_has_its_own_button_and_starts_the_flow_with_its_own_client(
+    db, client, settings
+):
+    for name, value in PROVIDER.items():
+        setattr(settings, name, value)
+    settings.OIDC_PROVIDERS = [SECOND]
+    page = client.get(reverse("login")).content.decode()
+    assert (
+        "Sign in with Polisens inloggning" in page and "Sign in with Kommunens inloggning" in page
+    )
+    response = client.get(reverse("oidc_provider_sign_in", args=["kommun"]))
+    assert response["Location"].startswith("https://login.kommun.example/authorize?")
+    assert "client_id=samverkan-kommun" in response["Location"]
+    assert client.session["oidc_provider"] == "kommun"
+    response = client.get(reverse("oidc_provider_sign_in", args=["sso"]))
+    assert response["Location"].startswith(f"{ISSUER}authorize?")
+    assert client.session["oidc_provider"] == "sso"
+    assert client.get(reverse("oidc_provider_sign_in", args=["okand"])).status_code == 404
+
+
+def test_a_callback_without_a_flow_started_here_ends_on_the_sign_in_page(db, client, settings):
+    for name, value in PROVIDER.items():
+        setattr(settings, name, value)
+    response = client.get(reverse("oidc_authentication_callback") + "?code=x&state=y")
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_two_providers_with_one_name_are_a_configuration_error(db, settings):
+    for name, value in PROVIDER.items():
+        setattr(settings, name, value)
+    settings.OIDC_PROVIDERS = [{**SECOND, "slug": "sso"}]
+    with pytest.raises(ImproperlyConfigured):
+        identity_providers()
 
 
 def test_a_person_new_to_samverkan_becomes_a_member_of_the_providers_organisation(demo, settings):

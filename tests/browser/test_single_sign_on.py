@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import ProviderIdentity
 from agencies.models import Membership, Organisation
+from config.csp import content_security_policy
 from tests.auth.provider import PERSON, PROVIDER_NAME, Provider, running_provider
 from tests.browser.axe import axe_violations, describe
 
@@ -211,3 +212,79 @@ def test_tokens_from_an_unknown_issuer_are_refused(open_as, provider, police):
         page.goto(reverse("login"))
         _sign_in_at_provider(page)
         _refused(page)
+
+
+SECOND_NAME = "Södertälje kommuns inloggning"
+
+
+@pytest.fixture(scope="module")
+def second_provider(site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    with running_provider(tmp_path_factory.mktemp("second-provider"), site=site.base) as running:
+        yield running
+
+
+@pytest.fixture
+def two_providers(provider, second_provider, police, site, django_db_blocker):
+    """The police's provider from the OIDC_* settings and the municipality's from
+    OIDC_PROVIDERS; new people join the organisation whose provider vouched for them."""
+    with django_db_blocker.unblock():
+        municipality = site.demo.orgs.sodertalje
+        municipality.organisation_number = municipality.organisation_number or "2120000142"
+        municipality.save(update_fields=["organisation_number"])
+    second = second_provider.settings()
+    entry = {
+        "slug": "sodertalje",
+        "name": SECOND_NAME,
+        "issuer": second["OIDC_OP_ISSUER"],
+        "client_id": second["OIDC_RP_CLIENT_ID"],
+        "client_secret": second["OIDC_RP_CLIENT_SECRET"],
+        "authorization_endpoint": second["OIDC_OP_AUTHORIZATION_ENDPOINT"],
+        "token_endpoint": second["OIDC_OP_TOKEN_ENDPOINT"],
+        "user_endpoint": second["OIDC_OP_USER_ENDPOINT"],
+        "jwks_endpoint": second["OIDC_OP_JWKS_ENDPOINT"],
+        "logout_endpoint": second["OIDC_OP_LOGOUT_ENDPOINT"],
+        "organisation_number": municipality.organisation_number,
+    }
+    policy = content_security_policy(
+        provider_logout_endpoints=[f"{provider.issuer}/logout/", entry["logout_endpoint"]]
+    )
+    with override_settings(
+        **provider.settings(
+            OIDC_PROVIDER_ORGANISATION_NUMBER=police.organisation_number,
+            OIDC_PROVIDERS=[entry],
+            CONTENT_SECURITY_POLICY=policy,
+        )
+    ):
+        yield municipality
+    with django_db_blocker.unblock():
+        get_user_model().objects.filter(provider_identities__isnull=False).delete()
+
+
+def test_with_two_providers_each_signs_its_people_into_its_own_organisation(
+    open_as, two_providers, second_provider, police, django_db_blocker
+):
+    page = open_as(None, language="en")
+    page.goto(reverse("login"))
+    expect(page.get_by_role("link", name=f"Sign in with {PROVIDER_NAME}")).to_have_count(1)
+    page.get_by_role("link", name=f"Sign in with {SECOND_NAME}").click()
+    page.wait_for_url(f"{second_provider.issuer.removesuffix('/o')}/**/login/**")
+    page.locator("[name=username]").fill(PERSON["username"])
+    page.locator("[name=password]").fill(PERSON["password"])
+    page.locator("button[type=submit]").click()
+
+    page.wait_for_url(f"**{reverse('dashboard')}")
+    expect(page.locator(SIGN_OUT)).to_have_count(1)
+    with django_db_blocker.unblock():
+        identity = ProviderIdentity.objects.select_related("user").get()
+        assert identity.issuer == second_provider.issuer
+        organisations = set(
+            Membership.objects.filter(user=identity.user).values_list("organisation", flat=True)
+        )
+        assert organisations == {two_providers.pk}, "joined the second provider's organisation"
+
+    # Sign-out ends the session at the provider it started with, not the first one.
+    seen = _record(page, "/o/logout/")
+    with page.expect_navigation():
+        page.locator(f"header form[action='{reverse('logout')}'] button").click()
+    page.wait_for_url(f"**{reverse('login')}")
+    assert seen and all(url.startswith(second_provider.issuer) for url in seen)
