@@ -39,9 +39,13 @@ def _opened(event: Event, payload: dict[str, Any]) -> str:
 
 def _reminder(event: Event, payload: dict[str, Any]) -> str:
     return _(
-        "Reminder: your organisation has not answered trust self-assessment round %(number)s; "
+        "Reminder: %(organisation)s has not answered trust self-assessment round %(number)s; "
         "the last day is %(deadline)s"
-    ) % {"number": payload.get("number", ""), "deadline": _day(payload)}
+    ) % {
+        "organisation": payload.get("organisation_name", ""),
+        "number": payload.get("number", ""),
+        "deadline": _day(payload),
+    }
 
 
 def _closed(event: Event, payload: dict[str, Any]) -> str:

@@ -23,8 +23,11 @@ class AnswerForm(forms.Form):
             queryset=organisations,
             empty_label=None,
         )
-        if organisations.count() == 1:
+        choices = list(organisations[:2])
+        self.only = choices[0] if len(choices) == 1 else None
+        if self.only is not None:  # answering for the one organisation asked: nothing to choose
             self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].required = False
         for principle in Principle:
             self.fields[principle.value] = forms.TypedChoiceField(
                 label=principle.label,
@@ -46,7 +49,7 @@ class AnswerForm(forms.Form):
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "organisation_id": data["organisation"].pk,
+            "organisation_id": (data.get("organisation") or self.only).pk,
             "scores": {p.value: data[p.value] for p in Principle},
             "comments": {p.value: data[f"{p.value}_comment"] for p in Principle},
         }

@@ -223,7 +223,9 @@ def _remind(response_id: int, now: datetime) -> int:
     ).update(reminded_at=now)
     if not claimed:
         return 0
-    response = TrustResponse.objects.select_related("round__case").get(pk=response_id)
+    response = TrustResponse.objects.select_related("round__case", "organisation").get(
+        pk=response_id
+    )
     trust_round = response.round
     event_record(
         kind=EventKind.TRUST_ROUND_REMINDER,
@@ -234,6 +236,7 @@ def _remind(response_id: int, now: datetime) -> int:
             "number": trust_round.number,
             "deadline": trust_round.deadline.isoformat(),
             "organisation": response.organisation_id,
+            "organisation_name": response.organisation.name,
         },
     )
     return 1

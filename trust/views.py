@@ -82,7 +82,7 @@ def trust_answer(request: HttpRequest, reference: str) -> HttpResponse:
     organisations = Organisation.objects.filter(pk__in=asked).order_by("name")
     first = organisations.values_list("pk", flat=True).first()
     form = AnswerForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         organisations=organisations,
         initial=_initial(request.user, open_round, first),
     )
@@ -108,7 +108,8 @@ def trust_interval(request: HttpRequest, reference: str) -> HttpResponse:
     if not services.can_change_interval(request.user, case):
         raise PermissionDenied
     form = IntervalForm(
-        request.POST or None, initial={"interval_months": services.interval_months(case)}
+        request.POST if request.method == "POST" else None,
+        initial={"interval_months": services.interval_months(case)},
     )
     if form.is_valid():
         done = call_service(
