@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Principle(models.TextChoices):
     """The eight principles of the Trust Delegation (Tillitsdelegationen), in its order."""
 
-    TRUST = "trust", _("Trust")
-    CITIZEN_FOCUS = "citizen_focus", _("Citizen focus")
-    HOLISTIC_VIEW = "holistic_view", _("Holistic view")
-    ROOM_FOR_ACTION = "room_for_action", _("Room for action")
-    SUPPORT = "support", _("Support")
-    KNOWLEDGE = "knowledge", _("Knowledge")
-    OPENNESS = "openness", _("Openness")
-    LONG_TERM = "long_term", _("Long-term perspective")
+    TRUST = "trust", pgettext_lazy("trust principle", "Trust")
+    CITIZEN_FOCUS = "citizen_focus", pgettext_lazy("trust principle", "Citizen focus")
+    HOLISTIC_VIEW = "holistic_view", pgettext_lazy("trust principle", "Holistic view")
+    ROOM_FOR_ACTION = "room_for_action", pgettext_lazy("trust principle", "Room for action")
+    SUPPORT = "support", pgettext_lazy("trust principle", "Support")
+    KNOWLEDGE = "knowledge", pgettext_lazy("trust principle", "Knowledge")
+    OPENNESS = "openness", pgettext_lazy("trust principle", "Openness")
+    LONG_TERM = "long_term", pgettext_lazy("trust principle", "Long-term perspective")
 
 
 QUESTIONS = {

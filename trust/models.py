@@ -14,8 +14,13 @@ from simple_history.models import HistoricalRecords
 from .choices import Principle
 
 COMMENT_MAX_LENGTH = 1000
-INTERVAL_CHOICES = [(1, _("Every month")), (2, _("Every two months")), (3, _("Quarterly"))] + [
-    (months, _("Every %(months)s months") % {"months": months}) for months in (4, 6, 12)
+INTERVAL_CHOICES = [
+    (1, _("Every month")),
+    (2, _("Every two months")),
+    (3, _("Quarterly")),
+    (4, _("Every four months")),
+    (6, _("Every six months")),
+    (12, _("Once a year")),
 ]
 
 
