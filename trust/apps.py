@@ -10,8 +10,10 @@ class TrustConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.demo import DEMO_EXTENSIONS
+        from cases.services.cases import case_transition_hook_register
 
-        from . import demo, events
+        from . import demo, events, services
 
         events.register()
+        case_transition_hook_register(services.close_open_round_with_case)
         DEMO_EXTENSIONS.append(demo.trust_demo)

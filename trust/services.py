@@ -182,7 +182,11 @@ def trust_answers_submit(
     Until the deadline the organisation may change its answers; the history keeps the earlier
     values, never who gave them."""
     trust_round = TrustRound.objects.select_for_update().get(pk=trust_round.pk)
-    if trust_round.closed_at is not None or now >= trust_round.deadline:
+    if (
+        trust_round.closed_at is not None
+        or now >= trust_round.deadline
+        or not access.is_case_open(trust_round.case)
+    ):
         raise ValidationError(_("The round has closed; answers can no longer be changed."))
     response = _response_for(actor, trust_round, organisation_id)
     checked = _checked_scores(scores, comments or {})
@@ -197,6 +201,16 @@ def trust_answers_submit(
     response.answered_at = now
     response.save(update_fields=["answered_at"])
     return response
+
+
+def close_open_round_with_case(actor: Any, case: Case, change: CaseStatusChange) -> None:
+    """A case that closes takes its open round with it, counting the answers given so far (the
+    case's transition hook: in its transaction)."""
+    if change.to_status != CaseStatus.CLOSED:
+        return
+    open_round = TrustRound.objects.filter(case=case, closed_at=None).first()
+    if open_round is not None:
+        trust_round_close(trust_round=open_round, now=change.changed_at)
 
 
 def trust_reminders_send(*, now: datetime) -> int:

@@ -325,3 +325,18 @@ def test_the_committee_overview_shows_each_case_and_the_overall_average(demo, cl
     assert str(average.quantize(Decimal("0.1"), ROUND_HALF_UP)) in _table_row(html, 2)[0]
     api = client_for(demo.anna).get("/api/v1/trust/overall/").json()
     assert {row["principle"] for row in api} == set(Principle.values)
+
+
+def test_closing_the_case_closes_its_open_round(demo) -> None:
+    open_round = TrustRound.objects.get(case=demo.youth, closed_at=None)
+    case_services.case_transition(
+        actor=demo.anna, case=demo.youth, to_status="evaluating", reason="Utvärdering."
+    )
+    open_round.refresh_from_db()
+    assert open_round.closed_at is None  # the organisations still assess while it is evaluated
+    case_services.case_transition(
+        actor=demo.anna, case=demo.youth, to_status="closed", reason="Klart."
+    )
+    open_round.refresh_from_db()
+    assert open_round.closed_at is not None and open_round.answered_count == 1
+    assert Event.objects.filter(kind=EventKind.TRUST_ROUND_CLOSED, object_id=open_round.pk).exists()
