@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "exports",
     "opendata",
     "learning",
+    "trust",
     "config.api",
     "config.devmail",
 ]
@@ -491,6 +492,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.choices.ReportKind",
         "ObstacleKindEnum": "learning.choices.ObstacleKind",
         "AttachmentOwnerKindEnum": "documents.choices.OwnerKind",
+        "TrustPrincipleEnum": "trust.choices.Principle",
     },
 }
 
@@ -647,3 +649,19 @@ CONTENT_SECURITY_POLICY = content_security_policy(
         if url
     ]
 )
+
+# Trust self-assessment (trust/): each case's working organisations score the eight principles
+# every TRUST_ROUND_INTERVAL_MONTHS (a case may set its own), answering within
+# TRUST_ROUND_ANSWER_DAYS, reminded once TRUST_ROUND_REMINDER_DAYS_BEFORE the deadline. A case is
+# first asked after TRUST_ROUND_FIRST_AFTER_MONTHS active. A round's averages are shown only when
+# at least TRUST_ROUND_MIN_ANSWERS organisations answered: with two, each could work out the
+# other's scores from the average and its own.
+TRUST_ROUND_INTERVAL_MONTHS = env.int("TRUST_ROUND_INTERVAL_MONTHS", default=3)
+TRUST_ROUND_ANSWER_DAYS = env.int("TRUST_ROUND_ANSWER_DAYS", default=21)
+TRUST_ROUND_REMINDER_DAYS_BEFORE = env.int("TRUST_ROUND_REMINDER_DAYS_BEFORE", default=7)
+TRUST_ROUND_FIRST_AFTER_MONTHS = env.int("TRUST_ROUND_FIRST_AFTER_MONTHS", default=1)
+TRUST_ROUND_MIN_ANSWERS = max(2, env.int("TRUST_ROUND_MIN_ANSWERS", default=3))
+CELERY_BEAT_SCHEDULE["trust-rounds"] = {
+    "task": "trust.tasks.trust_rounds",
+    "schedule": crontab(hour=6, minute=20),
+}

@@ -33,7 +33,7 @@ from agencies.choices import MembershipRole
 from agencies.services import api_token_create, membership_set
 from cases import services
 from cases.choices import ParticipationRole
-from cases.models import Measurement, Outcome
+from cases.models import Case, Measurement, Outcome
 from notifications.models import Event
 from notifications.webhooks.choices import DeliveryState
 from notifications.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -271,6 +271,17 @@ def _point_at_real_objects(case, persona: Persona) -> None:  # type: ignore[no-u
         case.path_parameters["id"] = str(real) if isinstance(current, str) else real
 
 
+def _point_at_the_youth_case(case) -> None:  # type: ignore[no-untyped-def]
+    """Schema-valid requests to paths that name a case by its reference (`/cases/{reference}/…`)
+    name the restricted youth case (the others keep theirs, which name no case: 404)."""
+    current = (case.path_parameters or {}).get("reference")
+    if current is None or not _positive(case):
+        return
+    youth = Case.objects.filter(title__startswith="Unga i kriminalitet").first()
+    if youth is not None:
+        case.path_parameters["reference"] = youth.reference
+
+
 def _fill_in_references(case, persona: Persona) -> None:  # type: ignore[no-untyped-def]
     """In schema-valid bodies, references and URLs name real objects and a public address."""
     if not (_positive(case) and isinstance(case.body, dict)):
@@ -291,6 +302,7 @@ def _schema_valid_writes_are_not_refused_as_malformed(ctx, response, case) -> No
 
 def _check(case, persona: Persona) -> None:  # type: ignore[no-untyped-def]
     _point_at_real_objects(case, persona)
+    _point_at_the_youth_case(case)
     _fill_in_references(case, persona)
     excluded = [*EXCLUDED, *ELSEWHERE.get((case.method.upper(), case.path), [])]
     if case.method.upper() != "GET":

@@ -208,6 +208,26 @@ LINES = [
     (EventKind.ATTACHMENT_REPLACED, {"title": "Rutin", "file_name": "rutin.pdf"}, None, None),
     (EventKind.ATTACHMENT_REMOVED, {"title": "Rutin", "file_name": "rutin.pdf"}, None, None),
     (EventKind.REPORT_READY, {"title": "Portföljrapport"}, None, None),
+    (
+        EventKind.TRUST_ROUND_OPENED,
+        {"number": 3, "deadline": "2026-12-23T10:00:00+00:00", "organisations": [1, 2]},
+        "Trust self-assessment round 3 opened: answer by 2026-12-23",
+        "Tillitsenkätens omgång 3 har öppnats: svara senast 2026-12-23",
+    ),
+    (
+        EventKind.TRUST_ROUND_REMINDER,
+        {"number": 3, "deadline": "2026-12-23T10:00:00+00:00", "organisation_name": "Malmö stad"},
+        "Reminder: Malmö stad has not answered trust self-assessment round 3; the last day is "
+        "2026-12-23",
+        "Påminnelse: Malmö stad har inte besvarat tillitsenkätens omgång 3; sista dagen är "
+        "2026-12-23",
+    ),
+    (
+        EventKind.TRUST_ROUND_CLOSED,
+        {"number": 3, "asked": 4, "answered": 3},
+        "Trust self-assessment round 3 closed: 3 of 4 organisations answered",
+        "Tillitsenkätens omgång 3 har stängts: 3 av 4 organisationer svarade",
+    ),
 ]
 
 

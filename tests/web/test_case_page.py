@@ -32,7 +32,8 @@ pytestmark = pytest.mark.django_db
 # first page (15 queries) and the names it mentions (5), following; the participations are the
 # first few of each state plus their counts (one query more since the page no longer reads them
 # all); the decisions section (1), the obstacles (1), the newest attached files (1), and the
-# timeline records of decisions and attachments (2 each).
+# timeline records of decisions and attachments (2 each); whether the reader's organisation has
+# a trust self-assessment to answer (1, only for a reader with organisations: not here).
 CASE_PAGE_QUERIES = 44
 TIMELINE_PAGE_QUERIES = 28  # 24 + the decisions and attachments in the timeline (2 each)
 
