@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "exports",
     "opendata",
     "learning",
+    "citizens",
     "config.api",
     "config.devmail",
 ]
@@ -491,6 +492,8 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.choices.ReportKind",
         "ObstacleKindEnum": "learning.choices.ObstacleKind",
         "AttachmentOwnerKindEnum": "documents.choices.OwnerKind",
+        "ExperienceKindEnum": "citizens.choices.ExperienceKind",
+        "ExperienceStatusEnum": "citizens.choices.ExperienceStatus",
     },
 }
 
@@ -635,3 +638,18 @@ MIDDLEWARE.insert(
     "csp.middleware.CSPMiddleware",
 )
 CONTENT_SECURITY_POLICY = content_security_policy(provider_logout_endpoint=OIDC_OP_LOGOUT_ENDPOINT)
+
+# Citizens' experiences (citizens/): submissions per client address, the web form and the API
+# counted together; a contact e-mail is kept only for a reply, at most this many days.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["experiences"] = env(
+    "EXPERIENCES_THROTTLE", default="5/minute"
+)
+CITIZENS_CONTACT_RETENTION_DAYS = env.int("CITIZENS_CONTACT_RETENTION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["experience-contacts-purge"] = {
+    "task": "citizens.tasks.experience_contacts_purge",
+    "schedule": crontab(hour=3, minute=25),
+}
+CELERY_BEAT_SCHEDULE["experience-replies-due"] = {
+    "task": "citizens.tasks.experience_replies_due_send",
+    "schedule": NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL if not REDIS_URL else 300.0,
+}
