@@ -14,30 +14,37 @@ from django.utils.translation import gettext as _
 from cases.choices import ParticipationState
 from cases.models import Participation
 from notifications.choices import EventKind
-from notifications.messages import Kind, actor_name
+from notifications.messages import SHORT_TEXT, Kind, actor_name
 from notifications.models import Event
 from notifications.registry import message_register, path_register, recipients_register
 
 from .choices import ExperienceKind
 
 
-def _kind_label(payload: dict[str, Any]) -> str:
-    value = payload.get("kind")
-    return str(ExperienceKind(value).label).lower() if value in ExperienceKind.values else ""
+def short_text(text: Any) -> str:
+    """One line, cut so the notification stays one line."""
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"
+
+
+def _is_suggestion(payload: dict[str, Any]) -> bool:
+    return payload.get("kind") == ExperienceKind.SUGGESTION
 
 
 def _submitted(event: Event, payload: dict[str, Any]) -> str:
-    return _("A member of the public shared an %(kind)s; it waits for moderation") % {
-        "kind": _kind_label(payload) or _("experience")
-    }
+    if _is_suggestion(payload):
+        return _("A member of the public made a suggestion; it waits for moderation")
+    return _("A member of the public shared an experience; it waits for moderation")
 
 
 def _published(event: Event, payload: dict[str, Any]) -> str:
-    return _("%(actor)s published a citizen's %(kind)s: “%(excerpt)s”") % {
+    values = {
         "actor": actor_name(event),
-        "kind": _kind_label(payload) or _("experience"),
-        "excerpt": " ".join(str(payload.get("excerpt", "")).split())[:120],
+        "excerpt": short_text(payload.get("excerpt", "")),
     }
+    if _is_suggestion(payload):
+        return _("%(actor)s published a suggestion from the public: “%(excerpt)s”") % values
+    return _("%(actor)s published an experience from the public: “%(excerpt)s”") % values
 
 
 def _queue_path(event: Event) -> str:

@@ -208,6 +208,20 @@ LINES = [
     (EventKind.ATTACHMENT_REPLACED, {"title": "Rutin", "file_name": "rutin.pdf"}, None, None),
     (EventKind.ATTACHMENT_REMOVED, {"title": "Rutin", "file_name": "rutin.pdf"}, None, None),
     (EventKind.REPORT_READY, {"title": "Portföljrapport"}, None, None),
+    (
+        EventKind.EXPERIENCE_SUBMITTED,
+        {"kind": "suggestion"},
+        "A member of the public made a suggestion; it waits for moderation",
+        "En invånare lämnade ett förslag; det väntar på moderering",
+    ),
+    (
+        EventKind.EXPERIENCE_PUBLISHED,
+        {"kind": "experience", "excerpt": "Träffpunkten i Hemse blev det jag ser fram emot."},
+        "Maja Ek published an experience from the public: “Träffpunkten i Hemse blev det jag ser "
+        "fram emot.”",
+        "Maja Ek publicerade en erfarenhet från allmänheten: ”Träffpunkten i Hemse blev det jag "
+        "ser fram emot.”",
+    ),
 ]
 
 
