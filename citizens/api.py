@@ -47,10 +47,12 @@ class ExperienceSubmitSerializer(serializers.Serializer):
     )
 
 
-class ModerationSerializer(serializers.ModelSerializer):
+class ModeratedExperienceSerializer(serializers.ModelSerializer):
     """A moderator's view, with the contact e-mail (until the reply is sent)."""
 
     case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    # Empty when none was left, or once the reply was sent or its retention ended.
+    contact_email = serializers.CharField(read_only=True)
 
     class Meta:
         model = Experience
@@ -138,7 +140,7 @@ class ExperienceModerationViewSet(mixins.ListModelMixin, ApiViewSet):
     """Experiences on the cases you moderate (their coordinator, the committee), oldest first;
     with the contact e-mail. Others find none."""
 
-    serializer_class = ModerationSerializer
+    serializer_class = ModeratedExperienceSerializer
     filterset_class = ExperienceFilter
     ordering_fields = ["submitted_at", "id"]
     ordering = ["submitted_at", "id"]
@@ -150,18 +152,18 @@ class ExperienceModerationViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         experience = selectors.experience_get_for_moderator(request.user, pk=int(pk))
-        return Response(ModerationSerializer(experience).data)
+        return Response(ModeratedExperienceSerializer(experience).data)
 
-    @extend_schema(request=None, responses={200: ModerationSerializer})
+    @extend_schema(request=None, responses={200: ModeratedExperienceSerializer})
     @route(detail=True, methods=["post"])
     @idempotent
     def publish(self, request: Request, pk: str) -> Response:
         """Publish it on the case's public page; the case's followers hear of it."""
         experience = selectors.experience_get_for_moderator(request.user, pk=int(pk))
         experience = services.experience_publish(actor=request.user, experience=experience)
-        return Response(ModerationSerializer(experience).data)
+        return Response(ModeratedExperienceSerializer(experience).data)
 
-    @extend_schema(request=RejectSerializer, responses={200: ModerationSerializer})
+    @extend_schema(request=RejectSerializer, responses={200: ModeratedExperienceSerializer})
     @route(detail=True, methods=["post"])
     @idempotent
     def reject(self, request: Request, pk: str) -> Response:
@@ -171,9 +173,9 @@ class ExperienceModerationViewSet(mixins.ListModelMixin, ApiViewSet):
         experience = services.experience_reject(
             actor=request.user, experience=experience, reason=data["rejection_reason"]
         )
-        return Response(ModerationSerializer(experience).data)
+        return Response(ModeratedExperienceSerializer(experience).data)
 
-    @extend_schema(request=ReplySerializer, responses={200: ModerationSerializer})
+    @extend_schema(request=ReplySerializer, responses={200: ModeratedExperienceSerializer})
     @route(detail=True, methods=["post"])
     @idempotent
     def reply(self, request: Request, pk: str) -> Response:
@@ -183,4 +185,4 @@ class ExperienceModerationViewSet(mixins.ListModelMixin, ApiViewSet):
         experience = services.experience_reply(
             actor=request.user, experience=experience, reply=data["reply"]
         )
-        return Response(ModerationSerializer(experience).data)
+        return Response(ModeratedExperienceSerializer(experience).data)
