@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ExperienceKind
@@ -29,15 +32,15 @@ class ExperienceForm(forms.Form):
             "numbers, your own or anyone else's."
         ),
     )
-    contact_email = forms.EmailField(
-        label=_("Your e-mail address"),
-        required=False,
-        help_text=_(
-            "Only if you want a reply. It is never published, only the case's moderators see "
-            "it, and it is removed when the reply has been sent (or after 90 days)."
-        ),
-    )
+    contact_email = forms.EmailField(label=_("Your e-mail address"), required=False)
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_email"].help_text = _(
+            "Only if you want a reply. It is never published, only the case's moderators see "
+            "it, and it is removed when the reply has been sent (or after %(days)s days)."
+        ) % {"days": settings.CITIZENS_CONTACT_RETENTION_DAYS}
 
     def caught(self) -> bool:
         """Did a robot fill in the field that people never see?"""

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.models import Case
 from cases.views.common import call_service, paginate
 
 from . import selectors, services
@@ -58,12 +59,16 @@ def case_experiences(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "citizens/case_experiences.html", context)
 
 
-def _moderate(request: HttpRequest, experience_id: str) -> tuple[bool, dict]:
-    """Run the moderator's choice on one experience; (done, forms with errors by id)."""
-    try:
-        experience = selectors.experience_get_for_moderator(request.user, pk=int(experience_id))
-    except ValueError:
+def _moderate(
+    request: HttpRequest, experience_id: str, case: Case | None = None
+) -> tuple[bool, dict]:
+    """Run the moderator's choice on one experience (of `case`, on a case's queue); (done,
+    forms with errors by action and id)."""
+    if not experience_id.isdigit() or len(experience_id) > 18:
         return False, {}
+    experience = selectors.experience_get_for_moderator(request.user, pk=int(experience_id))
+    if case is not None and experience.case_id != case.pk:
+        raise Http404
     action = request.POST.get("action")
     if action == "publish":
         form = RejectForm()
@@ -120,7 +125,7 @@ def case_experience_queue(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.moderation_case_get(request.user, reference=reference)
     bound: dict = {}
     if request.method == "POST":
-        done, bound = _moderate(request, request.POST.get("experience", ""))
+        done, bound = _moderate(request, request.POST.get("experience", ""), case)
         if done:
             return redirect(request.get_full_path())
     page = paginate(request, selectors.pending_of_case(case))

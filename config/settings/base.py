@@ -645,6 +645,8 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["experiences"] = env(
     "EXPERIENCES_THROTTLE", default="5/minute"
 )
 CITIZENS_CONTACT_RETENTION_DAYS = env.int("CITIZENS_CONTACT_RETENTION_DAYS", default=90)
+# A reply to the public is an email like any other: on the email queue.
+CELERY_TASK_ROUTES["citizens.tasks.experience_reply_send"] = {"queue": NOTIFICATIONS_QUEUE_EMAIL}
 CELERY_BEAT_SCHEDULE["experience-contacts-purge"] = {
     "task": "citizens.tasks.experience_contacts_purge",
     "schedule": crontab(hour=3, minute=25),

@@ -336,3 +336,20 @@ def test_the_api_moderator_publishes_and_replies(demo, api) -> None:
         f"/api/v1/experiences/{experience.pk}/reply/", {"reply": "Tack!"}, format="json"
     )
     assert replied.status_code == 200 and replied.json()["reply"] == "Tack!"
+
+
+def test_a_case_queue_acts_only_on_its_own_case(demo, client_for) -> None:
+    experience = _submit(demo.public)
+    queue = reverse("case_experience_queue", args=[demo.youth.reference])
+    response = client_for(demo.anna).post(queue, {"experience": experience.pk, "action": "publish"})
+    assert response.status_code == 404
+    experience.refresh_from_db()
+    assert experience.status == ExperienceStatus.PENDING
+
+
+def test_garbled_moderation_posts_change_nothing(demo, client_for) -> None:
+    queue = reverse("case_experience_queue", args=[demo.public.reference])
+    for value in ("", "abc", "9" * 40, "-1"):
+        response = client_for(demo.anna).post(queue, {"experience": value, "action": "publish"})
+        assert response.status_code == 200
+    assert Experience.objects.filter(status=ExperienceStatus.PENDING).count() == 1
