@@ -4,8 +4,20 @@ form (and its errors), and the moderation queues."""
 from __future__ import annotations
 
 from django.urls import reverse
+from playwright.sync_api import Page
 
 from tests.browser.pages import PageType, submit_main_form_empty
+
+
+def _over_the_limit(page: Page) -> None:
+    """Send until the limit per address answers with its page (429)."""
+    for n in range(6):
+        page.locator("main [name='text']").fill(f"Erfarenhet {n}")
+        with page.expect_navigation():
+            page.locator("main form:has([name='text']) [type=submit]").click()
+        if page.locator("main [name='text']").count() == 0:
+            return
+    raise AssertionError("the limit per address never answered")
 
 
 def _share(d) -> str:  # type: ignore[no-untyped-def]
@@ -20,6 +32,7 @@ PAGE_TYPES_CITIZENS = [
         _share,
         prepare=lambda page: submit_main_form_empty(page, "text"),
     ),
+    PageType("experiences-throttled", None, _share, prepare=_over_the_limit),
     PageType(
         "case-experience-queue",
         "anna",
