@@ -120,9 +120,15 @@ def _with_forms(rows: object, bound: dict) -> list:
 
 
 def case_experience_queue(request: HttpRequest, reference: str) -> HttpResponse:
-    """The case's moderation queue (its coordinator and the committee; others find nothing):
-    waiting experiences oldest first with the contact e-mail, and the latest decided ones."""
-    case = selectors.moderation_case_get(request.user, reference=reference)
+    """The case's moderation queue (its coordinator and the committee): waiting experiences
+    oldest first with the contact e-mail, and the latest decided ones."""
+    try:
+        case = selectors.moderation_case_get(request.user, reference=reference)
+    except Http404:
+        # A follower's notification links here too: on a public case they get its public page
+        # (which they may read anyway); anything else does not exist for them.
+        selectors.public_case_get(reference=reference)
+        return redirect("case_experiences", reference=reference)
     bound: dict = {}
     if request.method == "POST":
         done, bound = _moderate(request, request.POST.get("experience", ""), case)

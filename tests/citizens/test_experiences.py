@@ -187,9 +187,15 @@ def test_only_the_moderators_see_the_contact_address(demo, api, client_for) -> N
     experience = _submit(demo.public)
     queue = reverse("case_experience_queue", args=[demo.public.reference])
     assert EMAIL in client_for(demo.anna).get(queue).content.decode()
-    assert client_for(demo.eve).get(queue).status_code == 404
-    assert client_for(demo.carl).get(queue).status_code == 404
-    assert Client().get(queue).status_code == 404
+    # Others see nothing of the queue: on a public case they are sent to its public page.
+    for client in (client_for(demo.eve), client_for(demo.carl), Client()):
+        response = client.get(queue)
+        assert response.status_code == 302
+        assert response["Location"] == _share_url(demo.public)
+        assert EMAIL not in client.get(response["Location"]).content.decode()
+    restricted = reverse("case_experience_queue", args=[demo.youth.reference])
+    assert client_for(demo.eve).get(restricted).status_code == 404
+    assert client_for(demo.sara).get(restricted).status_code == 404
     detail = f"/api/v1/experiences/{experience.pk}/"
     assert api(demo.anna).get(detail).json()["contact_email"] == EMAIL
     assert api(demo.eve).get(detail).status_code == 404
@@ -353,3 +359,21 @@ def test_garbled_moderation_posts_change_nothing(demo, client_for) -> None:
         response = client_for(demo.anna).post(queue, {"experience": value, "action": "publish"})
         assert response.status_code == 200
     assert Experience.objects.filter(status=ExperienceStatus.PENDING).count() == 1
+
+
+def test_a_follower_told_of_a_submission_reaches_a_page_without_it(
+    demo, client_for, django_capture_on_commit_callbacks
+) -> None:
+    from notifications.registry import registered_path
+    from notifications.services.follows import case_follow
+
+    case_follow(case=demo.public, user=demo.eve)
+    with django_capture_on_commit_callbacks(execute=True):
+        experience = _submit(demo.public)
+    event = Event.objects.get(kind=EventKind.EXPERIENCE_SUBMITTED, object_id=experience.pk)
+    assert Notification.objects.filter(event=event, recipient=demo.eve).exists()
+    client = client_for(demo.eve)
+    landing = client.get(registered_path(event), follow=True)
+    assert landing.status_code == 200
+    assert SECRET_TEXT not in landing.content.decode()
+    assert EMAIL not in landing.content.decode()
