@@ -34,7 +34,8 @@ def case_experiences(request: HttpRequest, reference: str) -> HttpResponse:
     Anyone may read and write; nothing is shown before a moderator published it."""
     case = selectors.public_case_get(reference=reference)
     accepts = selectors.accepts_experiences(case)
-    form = ExperienceForm(request.POST or None) if accepts else None
+    bound = request.POST if request.method == "POST" else None
+    form = ExperienceForm(bound) if accepts else None
     if request.method == "POST" and form is not None:
         allowed, wait = submission_allowed(request)
         if not allowed:

@@ -377,3 +377,25 @@ def test_a_follower_told_of_a_submission_reaches_a_page_without_it(
     assert landing.status_code == 200
     assert SECRET_TEXT not in landing.content.decode()
     assert EMAIL not in landing.content.decode()
+
+
+def test_an_empty_post_shows_the_errors_by_the_fields(demo) -> None:
+    before = Experience.objects.count()
+    response = Client().post(_share_url(demo.public), {})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert Experience.objects.count() == before
+
+
+def test_a_closed_public_case_shows_what_was_published_and_takes_nothing_new(demo) -> None:
+    from cases.models import Case
+
+    Case.objects.filter(pk=demo.public.pk).update(status=CaseStatus.CLOSED)
+    page = Client().get(_share_url(demo.public)).content.decode()
+    assert "no longer takes experiences" in page
+    assert "Träffpunkten i Hemse" in page  # the demo's published experience
+    before = Experience.objects.count()
+    assert _post(Client(), demo.public).status_code == 200
+    response = Client().post(_api_url(demo.public), {"kind": "experience", "text": "Hej"})
+    assert response.status_code == 400
+    assert Experience.objects.count() == before
