@@ -46,5 +46,6 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("", include("learning.urls")),
     path("", include("trust.urls")),
+    path("", include("citizens.urls")),
     path("", include("cases.urls")),
 ]

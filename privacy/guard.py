@@ -26,7 +26,7 @@ from django.db import models
 from config.personal_data import NOT_FREE_TEXT, no_personal_identity_number
 
 # The apps whose tables hold what people write (history tables included).
-GUARDED_APPS = ("agencies", "cases", "notifications", "decisions")
+GUARDED_APPS = ("agencies", "cases", "notifications", "decisions", "citizens")
 TEXT_FIELD_TYPES = (models.CharField, models.TextField)
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "opendata",
     "learning",
     "trust",
+    "citizens",
     "config.api",
     "config.devmail",
 ]
@@ -493,6 +494,8 @@ SPECTACULAR_SETTINGS = {
         "ObstacleKindEnum": "learning.choices.ObstacleKind",
         "AttachmentOwnerKindEnum": "documents.choices.OwnerKind",
         "TrustPrincipleEnum": "trust.choices.Principle",
+        "ExperienceKindEnum": "citizens.choices.ExperienceKind",
+        "ExperienceStatusEnum": "citizens.choices.ExperienceStatus",
     },
 }
 
@@ -664,4 +667,21 @@ TRUST_ROUND_MIN_ANSWERS = max(2, env.int("TRUST_ROUND_MIN_ANSWERS", default=3))
 CELERY_BEAT_SCHEDULE["trust-rounds"] = {
     "task": "trust.tasks.trust_rounds",
     "schedule": crontab(hour=6, minute=20),
+}
+
+# Citizens' experiences (citizens/): submissions per client address, the web form and the API
+# counted together; a contact e-mail is kept only for a reply, at most this many days.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["experiences"] = env(
+    "EXPERIENCES_THROTTLE", default="5/minute"
+)
+CITIZENS_CONTACT_RETENTION_DAYS = env.int("CITIZENS_CONTACT_RETENTION_DAYS", default=90)
+# A reply to the public is an email like any other: on the email queue.
+CELERY_TASK_ROUTES["citizens.tasks.experience_reply_send"] = {"queue": NOTIFICATIONS_QUEUE_EMAIL}
+CELERY_BEAT_SCHEDULE["experience-contacts-purge"] = {
+    "task": "citizens.tasks.experience_contacts_purge",
+    "schedule": crontab(hour=3, minute=25),
+}
+CELERY_BEAT_SCHEDULE["experience-replies-due"] = {
+    "task": "citizens.tasks.experience_replies_due_send",
+    "schedule": NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL if not REDIS_URL else 300.0,
 }

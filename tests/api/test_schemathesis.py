@@ -34,6 +34,7 @@ from agencies.services import api_token_create, membership_set
 from cases import services
 from cases.choices import ParticipationRole
 from cases.models import Case, Measurement, Outcome
+from citizens.models import Experience
 from notifications.models import Event
 from notifications.webhooks.choices import DeliveryState
 from notifications.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -182,6 +183,7 @@ def committee(demo, in_process_requests) -> Persona:
             "tokens": spare.pk,
             "webhook-endpoints": delivery.endpoint_id,
             "webhook-deliveries": delivery.pk,
+            "experiences": Experience.objects.filter(case=demo.public).order_by("pk").last().pk,
             **_meeting_ids(),
         },
         body={

@@ -289,3 +289,6 @@ PAGE_TYPES.extend(MEETING_PAGE_TYPES)
 from tests.browser.pages_trust import PAGE_TYPES_TRUST  # noqa: E402
 
 PAGE_TYPES.extend(PAGE_TYPES_TRUST)
+from tests.browser.pages_citizens import PAGE_TYPES_CITIZENS  # noqa: E402
+
+PAGE_TYPES.extend(PAGE_TYPES_CITIZENS)

@@ -228,6 +228,20 @@ LINES = [
         "Trust self-assessment round 3 closed: 3 of 4 organisations answered",
         "Tillitsenkätens omgång 3 har stängts: 3 av 4 organisationer svarade",
     ),
+    (
+        EventKind.EXPERIENCE_SUBMITTED,
+        {"kind": "suggestion"},
+        "A member of the public made a suggestion; it waits for moderation",
+        "En invånare lämnade ett förslag; det väntar på moderering",
+    ),
+    (
+        EventKind.EXPERIENCE_PUBLISHED,
+        {"kind": "experience", "excerpt": "Träffpunkten i Hemse blev det jag ser fram emot."},
+        "Maja Ek published an experience from the public: “Träffpunkten i Hemse blev det jag ser "
+        "fram emot.”",
+        "Maja Ek publicerade en erfarenhet från allmänheten: ”Träffpunkten i Hemse blev det jag "
+        "ser fram emot.”",
+    ),
 ]
 
 

@@ -15,6 +15,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from citizens.models import Experience
 from learning.models import ObstacleGroup
 from meetings.models import AgendaItem, Meeting
 from notifications.models import WebhookEndpoint
@@ -78,6 +79,8 @@ def _path_ids(demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "meetings": Meeting.objects.order_by("pk").last().pk,
         "agenda-items": AgendaItem.objects.order_by("pk").last().pk,
         "obstacle-groups": ObstacleGroup.objects.order_by("pk").first().pk,
+        "public": demo.public.reference,  # /api/v1/public/cases/{reference}/experiences/
+        "experiences": Experience.objects.order_by("pk").last().pk,  # the demo's pending one
     }
 
 
