@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProviderIdentity(models.Model):
-    """A user's stable subject at one OpenID Connect provider (issuer + sub), nothing more."""
+    """A user's stable subject at one OpenID Connect provider (issuer + hashed sub), no more."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_identities"
     )
     issuer = models.URLField(_("issuer"), max_length=300)
+    # The SHA-256 of the provider's `sub` (accounts.services.subject_key), never `sub` itself.
     subject = models.CharField(_("subject"), max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
     last_sign_in_at = models.DateTimeField(null=True, blank=True)

@@ -96,6 +96,12 @@ def two_factor_verify(*, user: AbstractBaseUser, code: str) -> Device | None:
     return None
 
 
+def subject_key(subject: str) -> str:
+    """What is kept of a provider's `sub`: its SHA-256. A Swedish e-identification broker may
+    use the person's identity number as `sub`; the product matches on it without storing it."""
+    return hashlib.sha256(subject.encode()).hexdigest()
+
+
 @transaction.atomic
 def provider_user_sign_in(
     *,
@@ -117,6 +123,7 @@ def provider_user_sign_in(
     Names are taken from the claims only when the user is created; after that they are the
     user's own to edit. Memberships are administered in the product by organisation admins.
     """
+    subject = subject_key(subject)
     identity = (
         ProviderIdentity.objects.select_related("user")
         .filter(issuer=issuer, subject=subject)

@@ -26,7 +26,18 @@ from django.db import models
 from config.personal_data import NOT_FREE_TEXT, no_personal_identity_number
 
 # The apps whose tables hold what people write (history tables included).
-GUARDED_APPS = ("agencies", "cases", "notifications", "decisions", "citizens")
+GUARDED_APPS = (
+    "agencies",
+    "cases",
+    "notifications",
+    "decisions",
+    "meetings",
+    "documents",
+    "learning",
+    "trust",
+    "citizens",
+    "exports",
+)
 TEXT_FIELD_TYPES = (models.CharField, models.TextField)
 
 

@@ -143,6 +143,15 @@ def test_the_same_subject_is_the_same_user_whatever_the_claims_say_later(demo, s
     assert ProviderIdentity.objects.filter(user=first).count() == 1
 
 
+def test_a_brokers_identity_number_as_subject_is_matched_but_never_stored(demo, settings):
+    settings.OIDC_PROVIDER_ORGANISATION_NUMBER = demo.orgs.police.organisation_number
+    first = provider_user_sign_in(**_claims(subject="198112189876"))
+    assert provider_user_sign_in(**_claims(subject="198112189876")).pk == first.pk
+    stored = ProviderIdentity.objects.get(user=first).subject
+    assert "198112189876" not in stored and "8112189876" not in stored and len(stored) == 64
+    assert provider_user_sign_in(**_claims(subject="198112189877")).pk != first.pk
+
+
 def test_a_verified_email_links_the_existing_account_and_keeps_its_memberships(demo, settings):
     settings.OIDC_PROVIDER_ORGANISATION_NUMBER = demo.orgs.sodertalje.organisation_number
     user = provider_user_sign_in(**_claims(email=demo.petra.email.upper()))

@@ -53,3 +53,24 @@ def test_fail_makes_the_exit_status_non_zero_when_something_is_found(demo) -> No
     with pytest.raises(CommandError) as failed:
         _scan("--fail")
     assert failed.value.returncode == 1
+
+
+def test_every_app_of_the_product_whose_tables_hold_free_text_is_guarded_and_scanned() -> None:
+    """A new app with text columns is guarded from its first day (and its data scanned)."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    from privacy.guard import GUARDED_APPS, is_free_text
+
+    # accounts keeps only hashes of providers' subjects (accounts.services.subject_key).
+    unguarded = []
+    for config in apps.get_app_configs():
+        if config.label == "accounts":
+            continue
+        if Path(config.path).parent != Path(settings.BASE_DIR) or config.label in GUARDED_APPS:
+            continue
+        if any(is_free_text(f) for m in config.get_models() for f in m._meta.concrete_fields):
+            unguarded.append(config.label)
+    assert unguarded == []
