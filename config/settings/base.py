@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "exports",
     "opendata",
     "learning",
+    "followups",
     "config.api",
     "config.devmail",
 ]
@@ -490,6 +491,8 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemKindEnum": "meetings.choices.ItemKind",
         "ReportKindEnum": "reports.choices.ReportKind",
         "ObstacleKindEnum": "learning.choices.ObstacleKind",
+        "FollowUpStatusEnum": "followups.choices.FollowUpStatus",
+        "FollowUpVerdictEnum": "followups.choices.Verdict",
         "AttachmentOwnerKindEnum": "documents.choices.OwnerKind",
     },
 }
@@ -635,3 +638,13 @@ MIDDLEWARE.insert(
     "csp.middleware.CSPMiddleware",
 )
 CONTENT_SECURITY_POLICY = content_security_policy(provider_logout_endpoint=OIDC_OP_LOGOUT_ENDPOINT)
+
+# Effect follow-ups (followups/): when a case closes, each outcome's lead organisation reports its
+# value again this many months later; a value still missing this many days after its date is
+# overdue (a reminder, and the portfolio's flag). The daily job sends both reminders.
+FOLLOWUP_MONTHS = tuple(env.list("FOLLOWUP_MONTHS", cast=int, default=[6, 12, 24]))
+FOLLOWUP_GRACE_DAYS = env.int("FOLLOWUP_GRACE_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["followups-due"] = {
+    "task": "followups.tasks.followups_due",
+    "schedule": crontab(hour=6, minute=10),
+}
