@@ -147,13 +147,6 @@ def followup_report(
     like any other (reviewed by the case's coordinator or the committee) linked to the point."""
     followup = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
     require(access.can_view_case(actor, followup.case))
-    if followup.status != FollowUpStatus.SCHEDULED:
-        raise TransitionNotAllowed(_("This follow-up is not waiting for a value."))
-    if not followup.is_due(timezone.localdate()):
-        raise TransitionNotAllowed(
-            _("This follow-up is due on %(date)s; report its value from then on.")
-            % {"date": followup.due_on.isoformat()}
-        )
     if organisation.pk not in lead_organisation_ids(followup.case):
         raise ValidationError(
             {"organisation": _("A follow-up value is reported by the case's lead organisation.")}
@@ -162,6 +155,13 @@ def followup_report(
         organisation.pk in reporting_organisation_ids(actor, followup.case),
         _("Only the lead organisation's members and the case's managers report this value."),
     )
+    if followup.status != FollowUpStatus.SCHEDULED:
+        raise TransitionNotAllowed(_("This follow-up is not waiting for a value."))
+    if not followup.is_due(timezone.localdate()):
+        raise TransitionNotAllowed(
+            _("This follow-up is due on %(date)s; report its value from then on.")
+            % {"date": followup.due_on.isoformat()}
+        )
     if measured_on is not None and measured_on < followup.closed_on:
         raise ValidationError(
             {"measured_on": _("A follow-up value is dated on or after the day the case closed.")}
