@@ -410,9 +410,10 @@ def can_correct_measurement(user: AnyUser, measurement: Measurement) -> bool:
     if not is_case_open(case):
         if not is_answer_after_closing(measurement):
             return False
-        own = measurement.organisation_id in user_organisation_ids(user)
+        if is_case_manager(user, case):
+            return True
         pending = measurement.review_state != ReviewState.APPROVED
-        return is_case_manager(user, case) or (own and pending)
+        return pending and measurement.organisation_id in user_organisation_ids(user)
     if can_manage_case(user, measurement.outcome.case):
         return True
     return _reported_by_users_organisation(user, measurement)

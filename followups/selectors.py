@@ -38,6 +38,16 @@ def followups_of_case(case: Case) -> QuerySet[FollowUp]:
     )
 
 
+def case_followups(case: Case) -> list[FollowUp]:
+    """`followups_of_case` read once per case object: the case page asks it for every value
+    shown (is it a follow-up answer?) and for its effect section, in one query."""
+    cached = getattr(case, "_followups", None)
+    if cached is None:
+        cached = list(followups_of_case(case))
+        case._followups = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def followup_get_for_case(case: Case, *, pk: int) -> FollowUp:
     try:
         return FollowUp.objects.select_related("outcome", "case").get(case=case, pk=pk)
@@ -85,7 +95,7 @@ def effects_of_case(case: Case, *, today: date) -> list[OutcomeEffect]:
     """Per outcome, in one query: the follow-up points with their states, and whether the effect
     held by the latest approved follow-up value."""
     effects: dict[int, OutcomeEffect] = {}
-    for followup in followups_of_case(case):
+    for followup in case_followups(case):
         effect = effects.setdefault(
             followup.outcome_id, OutcomeEffect(followup.outcome, followup.value_at_closing)
         )

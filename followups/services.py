@@ -69,7 +69,11 @@ def _may_report_after_closing(user: Any, outcome: Outcome, organisation_id: int)
 
 
 def _is_followup_answer(measurement: Measurement) -> bool:
-    return FollowUp.objects.filter(measurement_id=measurement.pk).exists()
+    """Asked per value shown on a closed case's page: the case's follow-ups are read once."""
+    from .selectors import case_followups
+
+    answers = {f.measurement_id for f in case_followups(measurement.outcome.case)}
+    return measurement.pk in answers
 
 
 def register_closed_case_values() -> None:
