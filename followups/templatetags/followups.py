@@ -24,7 +24,14 @@ def case_effect_section(context: template.Context, case: Any) -> dict[str, Any]:
     today = timezone.localdate()
     effects = selectors.effects_of_case(case, today=today)
     may_report = user is not None and bool(services.reporting_organisation_ids(user, case))
+    manager = user is not None and access.is_case_manager(user, case)
     for effect in effects:
         for point in effect.points:
             point.can_report = may_report and point.state in ("due", "overdue")
+            point.can_review = manager and point.state == "waiting"
+            point.can_correct = point.state == "returned" and (
+                manager
+                or point.measurement.organisation_id
+                in services.reporting_organisation_ids(user, case)
+            )
     return {"show": True, "case": case, "effects": effects}

@@ -286,3 +286,6 @@ PAGE_TYPES.extend(PAGE_TYPES_LEARNING)
 from tests.browser.pages_meetings import PAGE_TYPES as MEETING_PAGE_TYPES  # noqa: E402
 
 PAGE_TYPES.extend(MEETING_PAGE_TYPES)
+from tests.browser.pages_followups import PAGE_TYPES_FOLLOWUPS  # noqa: E402
+
+PAGE_TYPES.extend(PAGE_TYPES_FOLLOWUPS)

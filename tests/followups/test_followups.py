@@ -151,8 +151,9 @@ def test_lead_reports_the_value_the_coordinator_approves_and_the_closed_case_sho
     point.refresh_from_db()
     assert point.status == FollowUpStatus.ANSWERED
     assert point.measurement.review_state == ReviewState.SUBMITTED
-    assert "Waiting for review" in client_for(demo.anna).get(page).content.decode()
     review = reverse("measurement_review", args=[point.measurement.pk])
+    html = client_for(demo.anna).get(page).content.decode()
+    assert "Waiting for review" in html and review in html  # the coordinator reviews it
     assert client_for(demo.anna).post(review, {"decision": "approve"}).status_code == 302
     html = client_for(demo.malik).get(page).content.decode()
     assert "The effect held" in html
@@ -289,3 +290,14 @@ def test_the_demo_shows_a_closed_case_whose_effect_held_and_a_due_follow_up(
     assert html.count("The effect held") == 2
     assert html.count("Not reported") == 2  # the 12-month points, due ten days ago
     assert "Report the 12-month value" in html
+
+
+def test_the_schedule_runs_the_reminders_daily_through_a_thin_task(closed, demo) -> None:
+    from django.conf import settings
+
+    from followups.tasks import followups_due as task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["followups-due"]
+    assert entry["task"] == task.name
+    assert entry["schedule"].hour == {6} and entry["schedule"].minute == {10}
+    assert task.delay().get() == {"due": 2, "overdue": 0}  # the demo's 12-month points
