@@ -444,15 +444,29 @@ ClosedCaseReporter = Callable[[AnyUser, Outcome, int], bool]
 ClosedCaseAnswer = Callable[[Measurement], bool]
 _CLOSED_CASE_REPORTERS: list[ClosedCaseReporter] = []
 _CLOSED_CASE_ANSWERS: list[ClosedCaseAnswer] = []
+# The same as SQL over Measurement rows (the review queue keeps such values of closed cases).
+_CLOSED_CASE_ANSWER_CONDITIONS: list[Callable[[], Q]] = []
 
 
 def values_after_closing_register(
-    *, reporter: ClosedCaseReporter, answer: ClosedCaseAnswer
+    *, reporter: ClosedCaseReporter, answer: ClosedCaseAnswer, condition: Callable[[], Q]
 ) -> None:
     if reporter not in _CLOSED_CASE_REPORTERS:
         _CLOSED_CASE_REPORTERS.append(reporter)
     if answer not in _CLOSED_CASE_ANSWERS:
         _CLOSED_CASE_ANSWERS.append(answer)
+    if condition not in _CLOSED_CASE_ANSWER_CONDITIONS:
+        _CLOSED_CASE_ANSWER_CONDITIONS.append(condition)
+
+
+def answers_after_closing() -> Q | None:
+    """`is_answer_after_closing` as a condition on Measurement rows; None when no app asks."""
+    if not _CLOSED_CASE_ANSWER_CONDITIONS:
+        return None
+    condition = Q()
+    for make in _CLOSED_CASE_ANSWER_CONDITIONS:
+        condition |= make()
+    return condition
 
 
 def may_report_after_closing(user: AnyUser, outcome: Outcome, organisation_id: int) -> bool:

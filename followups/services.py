@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,9 +77,15 @@ def _is_followup_answer(measurement: Measurement) -> bool:
     return measurement.pk in answers
 
 
+def _followup_answer_condition() -> Q:
+    return Q(followup__isnull=False)
+
+
 def register_closed_case_values() -> None:
     access.values_after_closing_register(
-        reporter=_may_report_after_closing, answer=_is_followup_answer
+        reporter=_may_report_after_closing,
+        answer=_is_followup_answer,
+        condition=_followup_answer_condition,
     )
 
 

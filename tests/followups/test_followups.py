@@ -301,3 +301,19 @@ def test_the_schedule_runs_the_reminders_daily_through_a_thin_task(closed, demo)
     assert entry["task"] == task.name
     assert entry["schedule"].hour == {6} and entry["schedule"].minute == {10}
     assert task.delay().get() == {"due": 2, "overdue": 0}  # the demo's 12-month points
+
+
+def test_a_submitted_follow_up_value_waits_in_the_coordinators_review_queue(closed, demo) -> None:
+    from cases import selectors as case_selectors
+
+    closed_ago(closed, months=6, days=2)
+    value = services.followup_report(
+        actor=demo.maja,
+        followup=_six_month_points(closed)[0],
+        organisation=demo.orgs.region_skane,
+        value=Decimal(40),
+        measured_on=timezone.localdate(),
+    )
+    queue = case_selectors.measurements_pending_review(demo.anna)
+    closed_values = list(queue.filter(outcome__case=closed).values_list("pk", flat=True))
+    assert closed_values == [value.pk]  # not the values left pending when the case closed
