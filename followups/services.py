@@ -92,6 +92,7 @@ def register_closed_case_values() -> None:
 # Scheduling, from the case's status changes (cases.services.cases.case_transition_hook_register).
 
 
+@transaction.atomic
 def followups_schedule(*, actor: Any, case: Case, closed_on: date) -> list[FollowUp]:
     """One follow-up per live outcome and FOLLOWUP_MONTHS point, counted from `closed_on`.
 
@@ -119,6 +120,7 @@ def followups_schedule(*, actor: Any, case: Case, closed_on: date) -> list[Follo
     return scheduled
 
 
+@transaction.atomic
 def followups_cancel(*, actor: Any, case: Case) -> int:
     """The case reopened: its follow-ups still waiting are cancelled (kept, with history); the
     next closing schedules them again. Values already reported stay."""
