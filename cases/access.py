@@ -22,6 +22,8 @@ Rules (PRODUCT.md, "Rules that must always hold"):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -288,9 +290,12 @@ def can_manage_outcomes(user: AnyUser, case: Case) -> bool:
 
 
 def can_report_measurement(user: AnyUser, outcome: Outcome, organisation_id: int) -> bool:
-    """Report for `organisation_id`: it must take part in the case and be the user's own."""
+    """Report for `organisation_id`: it must take part in the case and be the user's own.
+    In a closed case only a value asked for after closing (`may_report_after_closing`)."""
     if organisation_id not in active_participant_ids(outcome.case):
         return False
+    if not is_case_open(outcome.case):
+        return may_report_after_closing(user, outcome, organisation_id)
     return can_manage_case(user, outcome.case) or organisation_id in working_organisation_ids(
         user, outcome.case
     )
@@ -378,13 +383,18 @@ def organisation_can_view_case(organisation_id: int, case: Case) -> bool:
 
 
 def measurement_approved_on_entry(user: AnyUser, case: Case) -> bool:
-    """A value reported by one of the case's managers needs no second look."""
-    return can_manage_case(user, case)
+    """A value reported by one of the case's managers needs no second look (in a closed case
+    they may report only a value asked for after closing)."""
+    return is_case_manager(user, case)
 
 
 def can_review_measurement(user: AnyUser, measurement: Measurement) -> bool:
-    """Approve or return a submitted value: the committee and the case's coordinator."""
-    return can_manage_case(user, measurement.outcome.case)
+    """Approve or return a submitted value: the committee and the case's coordinator; in a
+    closed case only a value asked for after closing."""
+    case = measurement.outcome.case
+    if not is_case_open(case):
+        return is_case_manager(user, case) and is_answer_after_closing(measurement)
+    return can_manage_case(user, case)
 
 
 def _reported_by_users_organisation(user: AnyUser, measurement: Measurement) -> bool:
@@ -393,7 +403,17 @@ def _reported_by_users_organisation(user: AnyUser, measurement: Measurement) -> 
 
 
 def can_correct_measurement(user: AnyUser, measurement: Measurement) -> bool:
-    """The case's managers, and the reporting organisation (its correction goes to review)."""
+    """The case's managers, and the reporting organisation (its correction goes to review).
+    In a closed case only a value asked for after closing, and by its organisation only until
+    it is approved (a returned value is corrected and goes back to review)."""
+    case = measurement.outcome.case
+    if not is_case_open(case):
+        if not is_answer_after_closing(measurement):
+            return False
+        if is_case_manager(user, case):
+            return True
+        pending = measurement.review_state != ReviewState.APPROVED
+        return pending and measurement.organisation_id in user_organisation_ids(user)
     if can_manage_case(user, measurement.outcome.case):
         return True
     return _reported_by_users_organisation(user, measurement)
@@ -414,3 +434,48 @@ def cases_reviewed_by(user: AnyUser) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     return Case.objects.filter(coordinator=user)
+
+
+# Values asked for after a case closed (effect follow-ups). A closed case changes no more
+# (rule 5), except that the app which asks for such a value registers who may report it for an
+# outcome, and which values are such answers: those are reported, reviewed and corrected as
+# any other value. Nothing else of a closed case opens.
+ClosedCaseReporter = Callable[[AnyUser, Outcome, int], bool]
+ClosedCaseAnswer = Callable[[Measurement], bool]
+_CLOSED_CASE_REPORTERS: list[ClosedCaseReporter] = []
+_CLOSED_CASE_ANSWERS: list[ClosedCaseAnswer] = []
+# The same as SQL over Measurement rows (the review queue keeps such values of closed cases).
+_CLOSED_CASE_ANSWER_CONDITIONS: list[Callable[[], Q]] = []
+
+
+def values_after_closing_register(
+    *, reporter: ClosedCaseReporter, answer: ClosedCaseAnswer, condition: Callable[[], Q]
+) -> None:
+    if reporter not in _CLOSED_CASE_REPORTERS:
+        _CLOSED_CASE_REPORTERS.append(reporter)
+    if answer not in _CLOSED_CASE_ANSWERS:
+        _CLOSED_CASE_ANSWERS.append(answer)
+    if condition not in _CLOSED_CASE_ANSWER_CONDITIONS:
+        _CLOSED_CASE_ANSWER_CONDITIONS.append(condition)
+
+
+def answers_after_closing() -> Q | None:
+    """`is_answer_after_closing` as a condition on Measurement rows; None when no app asks."""
+    if not _CLOSED_CASE_ANSWER_CONDITIONS:
+        return None
+    condition = Q()
+    for make in _CLOSED_CASE_ANSWER_CONDITIONS:
+        condition |= make()
+    return condition
+
+
+def may_report_after_closing(user: AnyUser, outcome: Outcome, organisation_id: int) -> bool:
+    """May `user` report, for `organisation_id`, a value of an outcome of a closed case now?"""
+    if not user.is_authenticated or is_case_open(outcome.case):
+        return False
+    return any(rule(user, outcome, organisation_id) for rule in _CLOSED_CASE_REPORTERS)
+
+
+def is_answer_after_closing(measurement: Measurement) -> bool:
+    """Is the value one asked for after its case closed?"""
+    return any(rule(measurement) for rule in _CLOSED_CASE_ANSWERS)

@@ -166,7 +166,10 @@ def outcome_measurements(
 
 def measurements_pending_review(user: AnyUser) -> QuerySet[Measurement]:
     """Submitted values the user is to approve or return, oldest report first; values of
-    closed cases and archived outcomes are left out, since nobody can act on them any more."""
+    closed cases and archived outcomes are left out, since nobody can act on them any more,
+    except the values asked for after closing (effect follow-ups: `access`)."""
+    closed = Q(outcome__case__status=CaseStatus.CLOSED)
+    answers = access.answers_after_closing()
     return (
         measurement_queryset()
         .filter(
@@ -174,7 +177,7 @@ def measurements_pending_review(user: AnyUser) -> QuerySet[Measurement]:
             outcome__case__in=access.cases_reviewed_by(user).values("pk"),
             outcome__archived_at__isnull=True,
         )
-        .exclude(outcome__case__status=CaseStatus.CLOSED)
+        .exclude(closed if answers is None else closed & ~answers)
         .order_by("created_at", "id")
     )
 

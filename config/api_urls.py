@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("learning.api_urls")),
     path("", include("trust.api_urls")),
     path("", include("citizens.api_urls")),
+    path("", include("followups.api_urls")),
     re_path(r"^(?P<rest>[\s\S]*)\Z", api_not_found),
 ]

@@ -47,5 +47,6 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("trust.urls")),
     path("", include("citizens.urls")),
+    path("", include("followups.urls")),
     path("", include("cases.urls")),
 ]

@@ -30,6 +30,9 @@ class Flag:
     key: str
     label: str | Promise
     condition: Callable[[], Q]
+    # A flag about what happens after a case closes (an overdue effect follow-up) is raised on
+    # closed cases too; every other flag only on cases still open.
+    after_closing: bool = False
 
 
 def _inactive() -> Q:
@@ -72,7 +75,10 @@ def with_flags(rows: QuerySet) -> QuerySet:
     """Each flag as a boolean column `flag_<key>`, and `needs_committee` if any is set."""
     for annotate in ROW_ANNOTATORS:
         rows = annotate(rows)
-    conditions = {key: flag.condition() & FLAGGED_STATUSES for key, flag in FLAGS.items()}
+    conditions = {
+        key: flag.condition() if flag.after_closing else flag.condition() & FLAGGED_STATUSES
+        for key, flag in FLAGS.items()
+    }
     any_flag = Q()
     for condition in conditions.values():
         any_flag |= condition

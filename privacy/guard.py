@@ -37,6 +37,7 @@ GUARDED_APPS = (
     "trust",
     "citizens",
     "exports",
+    "followups",
 )
 TEXT_FIELD_TYPES = (models.CharField, models.TextField)
 

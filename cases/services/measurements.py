@@ -159,7 +159,8 @@ def _locked(measurement: Measurement) -> Measurement:
         .get(pk=measurement.pk)
     )
     locked.outcome = outcome
-    ensure_case_open(outcome.case)
+    if access.is_case_open(outcome.case) or not access.is_answer_after_closing(locked):
+        ensure_case_open(outcome.case)
     if outcome.archived_at is not None:
         raise ValidationError(_("The outcome is archived; its values no longer change."))
     return locked
@@ -188,14 +189,18 @@ def measurement_report(
     value: Decimal,
     measured_on: date,
     note: str = "",
+    after_closing: bool = False,
 ) -> Measurement:
     """Record a value of the outcome's indicator, reported by a participating organisation.
 
-    A partner's value waits for review; a case manager's is approved on entry.
+    A partner's value waits for review; a case manager's is approved on entry. A closed case
+    takes a value only `after_closing`: when the caller answers a request made after closing
+    (an effect follow-up) that `access.may_report_after_closing` allows.
     """
     outcome = Outcome.objects.select_for_update().select_related("case").get(pk=outcome.pk)
     require(access.can_view_case(actor, outcome.case))
-    ensure_case_open(outcome.case)
+    if not (after_closing and access.may_report_after_closing(actor, outcome, organisation.pk)):
+        ensure_case_open(outcome.case)
     if outcome.archived_at is not None:
         raise ValidationError(_("The outcome is archived; it takes no more measurements."))
     if organisation.pk not in access.active_participant_ids(outcome.case):
@@ -319,7 +324,7 @@ def measurement_correct(
         setattr(measurement, name, value)
     measurement.full_clean(validate_constraints=False)
     _validate(measurement)
-    if not access.can_manage_case(actor, measurement.outcome.case):
+    if not access.is_case_manager(actor, measurement.outcome.case):
         measurement.review_state = ReviewState.SUBMITTED
     measurement.version += 1
     save_with_history(measurement, actor=actor, reason=reason)

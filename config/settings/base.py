@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "learning",
     "trust",
     "citizens",
+    "followups",
     "config.api",
     "config.devmail",
 ]
@@ -492,6 +493,8 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemKindEnum": "meetings.choices.ItemKind",
         "ReportKindEnum": "reports.choices.ReportKind",
         "ObstacleKindEnum": "learning.choices.ObstacleKind",
+        "FollowUpStatusEnum": "followups.choices.FollowUpStatus",
+        "FollowUpVerdictEnum": "followups.choices.Verdict",
         "AttachmentOwnerKindEnum": "documents.choices.OwnerKind",
         "TrustPrincipleEnum": "trust.choices.Principle",
         "ExperienceKindEnum": "citizens.choices.ExperienceKind",
@@ -684,4 +687,14 @@ CELERY_BEAT_SCHEDULE["experience-contacts-purge"] = {
 CELERY_BEAT_SCHEDULE["experience-replies-due"] = {
     "task": "citizens.tasks.experience_replies_due_send",
     "schedule": NOTIFICATIONS_IN_PROCESS_SEND_INTERVAL if not REDIS_URL else 300.0,
+}
+
+# Effect follow-ups (followups/): when a case closes, each outcome's lead organisation reports its
+# value again this many months later; a value still missing this many days after its date is
+# overdue (a reminder, and the portfolio's flag). The daily job sends both reminders.
+FOLLOWUP_MONTHS = tuple(env.list("FOLLOWUP_MONTHS", cast=int, default=[6, 12, 24]))
+FOLLOWUP_GRACE_DAYS = env.int("FOLLOWUP_GRACE_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["followups-due"] = {
+    "task": "followups.tasks.followups_due",
+    "schedule": crontab(hour=6, minute=10),
 }

@@ -292,3 +292,6 @@ PAGE_TYPES.extend(PAGE_TYPES_TRUST)
 from tests.browser.pages_citizens import PAGE_TYPES_CITIZENS  # noqa: E402
 
 PAGE_TYPES.extend(PAGE_TYPES_CITIZENS)
+from tests.browser.pages_followups import PAGE_TYPES_FOLLOWUPS  # noqa: E402
+
+PAGE_TYPES.extend(PAGE_TYPES_FOLLOWUPS)

@@ -242,6 +242,19 @@ LINES = [
         "Maja Ek publicerade en erfarenhet från allmänheten: ”Träffpunkten i Hemse blev det jag "
         "ser fram emot.”",
     ),
+    (
+        EventKind.FOLLOWUP_DUE,
+        {"outcome_title": "Kortare väntan", "months": 12, "due_on": "2027-06-01"},
+        "The 12-month follow-up value of “Kortare väntan” is due (2027-06-01)",
+        "Uppföljningsvärdet efter 12 månader för ”Kortare väntan” ska rapporteras nu (2027-06-01)",
+    ),
+    (
+        EventKind.FOLLOWUP_OVERDUE,
+        {"outcome_title": "Kortare väntan", "months": 6, "due_on": "2027-06-01"},
+        "The 6-month follow-up value of “Kortare väntan” is overdue (due 2027-06-01)",
+        "Uppföljningsvärdet efter 6 månader för ”Kortare väntan” är försenat (skulle ha "
+        "rapporterats 2027-06-01)",
+    ),
 ]
 
 

@@ -81,10 +81,21 @@ def _path_ids(demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "obstacle-groups": ObstacleGroup.objects.order_by("pk").first().pk,
         "public": demo.public.reference,  # /api/v1/public/cases/{reference}/experiences/
         "experiences": Experience.objects.order_by("pk").last().pk,  # the demo's pending one
+        # A path with two parameters, given whole: a due follow-up point of the demo's closed case.
+        "/api/v1/cases/{reference}/followups/{id}/report/": _followup_report_path(),
     }
 
 
+def _followup_report_path() -> str:
+    from followups.models import FollowUp
+
+    point = FollowUp.objects.filter(status="scheduled").order_by("due_on", "pk").first()
+    return f"/api/v1/cases/{point.case.reference}/followups/{point.pk}/report/"
+
+
 def _url(path: str, ids: dict[str, Any]) -> str:
+    if path in ids:
+        return ids[path]
     collection = path.split("/")[3]  # /api/v1/<collection>/...
     return re.sub(r"\{[^}]+\}", str(ids.get(collection, 0)), path)
 
