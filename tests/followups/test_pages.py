@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 # The demo's closed case (no actions, no decisions: fewer than CASE_PAGE_QUERIES) costs 41 as
 # any closed case, and one more for its follow-ups: read once for the "Did the effect hold?"
-# section and for whether each value shown is a follow-up answer (reviewable after closing).
-CLOSED_CASE_PAGE_QUERIES = 42
+# section and for whether each value shown is a follow-up answer (reviewable after closing);
+# and one for the trust section's "has the reader's organisation answered?" (the reader's
+# memberships, not read earlier on a case without actions).
+CLOSED_CASE_PAGE_QUERIES = 43
 LIST_QUERIES = 6
 
 
