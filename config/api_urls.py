@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("exports.api_urls")),
     path("", include("opendata.api_urls")),
     path("", include("learning.api_urls")),
+    path("", include("lessons.api_urls")),
     re_path(r"^(?P<rest>[\s\S]*)\Z", api_not_found),
 ]

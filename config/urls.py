@@ -45,5 +45,6 @@ urlpatterns = [
     path("", include("exports.urls")),
     path("", include("opendata.urls")),
     path("", include("learning.urls")),
+    path("", include("lessons.urls")),
     path("", include("cases.urls")),
 ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "exports",
     "opendata",
     "learning",
+    "lessons",
     "config.api",
     "config.devmail",
 ]
@@ -635,3 +636,11 @@ MIDDLEWARE.insert(
     "csp.middleware.CSPMiddleware",
 )
 CONTENT_SECURITY_POLICY = content_security_policy(provider_logout_endpoint=OIDC_OP_LOGOUT_ENDPOINT)
+
+# Lessons learned (lessons/): the coordinator of an evaluated or closed case is reminded once,
+# this many days after being asked, while no lesson is recorded. Checked daily.
+LESSONS_REMINDER_DAYS = env.int("LESSONS_REMINDER_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["lessons-remind-due"] = {
+    "task": "lessons.tasks.lessons_remind_due",
+    "schedule": crontab(hour=7, minute=10),
+}
