@@ -58,11 +58,11 @@ def trend(evidence: Any) -> SafeString:
         return HEIGHT - PAD - (value - low) / span * (HEIGHT - 2 * PAD)
 
     points = " ".join(f"{PAD + i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
-    target = y(float(outcome.target_value))
+    target = f"{y(float(outcome.target_value)):.1f}"
     return format_html(
         '<svg class="lesson-trend" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         'aria-hidden="true" focusable="false">'
-        '<line class="target" x1="0" x2="{w}" y1="{t:.1f}" y2="{t:.1f}"></line>'
+        '<line class="target" x1="0" x2="{w}" y1="{t}" y2="{t}"></line>'
         '<polyline points="{p}"></polyline></svg>',
         w=WIDTH,
         h=HEIGHT,

@@ -32,8 +32,9 @@ pytestmark = pytest.mark.django_db
 # first page (15 queries) and the names it mentions (5), following; the participations are the
 # first few of each state plus their counts (one query more since the page no longer reads them
 # all); the decisions section (1), the obstacles (1), the newest attached files (1), and the
-# timeline records of decisions and attachments (2 each).
-CASE_PAGE_QUERIES = 44
+# timeline records of decisions and attachments (2 each); the lessons section (1: lessons of
+# similar cases, or the case's own once it is evaluated).
+CASE_PAGE_QUERIES = 45
 TIMELINE_PAGE_QUERIES = 28  # 24 + the decisions and attachments in the timeline (2 each)
 
 
