@@ -96,15 +96,15 @@ class CaseLessonViewSet(mixins.ListModelMixin, ApiViewSet):
     def get_queryset(self) -> QuerySet[Lesson]:
         if getattr(self, "swagger_fake_view", False):
             return Lesson.objects.none()
-        case = case_selectors.case_get_for_user(self.request.user, pk=int(self.kwargs["case_id"]))
+        case = case_selectors.case_get_for_user(self.request.user, pk=int(self.kwargs["id"]))
         return selectors.lessons_for_user(self.request.user).filter(case=case)
 
     @extend_schema(request=LessonWriteSerializer, responses={201: LessonSerializer})
     @idempotent
-    def create(self, request: Request, case_id: str) -> Response:
+    def create(self, request: Request, **kwargs: str) -> Response:
         """Record a lesson: the committee, the coordinator and members of organisations that
         worked on the case. Tagged with the case's theme and sector mix."""
-        case = case_selectors.case_get_for_user(request.user, pk=int(case_id))
+        case = case_selectors.case_get_for_user(request.user, pk=int(self.kwargs["id"]))
         data = self.valid(LessonWriteSerializer)
         lesson = services.lesson_record(actor=request.user, case=case, **data)
         body = LessonSerializer(lesson, context=self.get_serializer_context()).data

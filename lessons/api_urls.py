@@ -6,6 +6,6 @@ from .api import CaseLessonViewSet, LessonViewSet
 
 router = SimpleRouter()
 router.register("lessons", LessonViewSet, basename="api-lesson")
-router.register(r"cases/(?P<case_id>[0-9]+)/lessons", CaseLessonViewSet, basename="api-case-lesson")
+router.register(r"cases/(?P<id>[0-9]+)/lessons", CaseLessonViewSet, basename="api-case-lesson")
 
 urlpatterns = router.urls

@@ -16,6 +16,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from learning.models import ObstacleGroup
+from lessons.models import Lesson
 from meetings.models import AgendaItem, Meeting
 from notifications.models import WebhookEndpoint
 
@@ -78,6 +79,7 @@ def _path_ids(demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "meetings": Meeting.objects.order_by("pk").last().pk,
         "agenda-items": AgendaItem.objects.order_by("pk").last().pk,
         "obstacle-groups": ObstacleGroup.objects.order_by("pk").first().pk,
+        "lessons": Lesson.objects.order_by("pk").first().pk,
     }
 
 
