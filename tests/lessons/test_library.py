@@ -177,3 +177,24 @@ def test_the_form_is_refused_on_an_active_case_and_hidden_from_outsiders(demo, c
     url = reverse("lesson_record", args=[demo.youth.reference])
     assert client_for(demo.carl).get(url).status_code == 403
     assert client_for(demo.eve).get(url).status_code == 404
+
+
+def test_the_evaluated_case_page_costs_one_query_more_for_the_coordinators_request(
+    demo, client_for
+) -> None:
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(demo.carl)
+    url = reverse("case_detail", args=[demo.youth.reference])
+    with CaptureQueriesContext(db) as active:
+        client.get(url)
+    _evaluated(demo, demo.youth)
+    for number in range(6):
+        services.lesson_record(
+            actor=demo.carl, case=demo.youth, way_of_working=f"Sätt {number}", what_worked="Ja."
+        )
+    with CaptureQueriesContext(db) as evaluated:
+        html = client.get(url).content.decode()
+    assert "All lessons in the library" in html
+    assert len(evaluated) == len(active) + 1
