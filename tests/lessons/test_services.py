@@ -154,3 +154,17 @@ def test_an_edit_keeps_what_the_lesson_said_before(demo) -> None:
     assert said == ["Vi samverkade varje vecka.", "Vi samverkade varannan vecka."]
     with pytest.raises(PermissionDenied):
         services.lesson_update(actor=demo.sara, lesson=lesson, way_of_working="x", what_worked="y")
+
+
+def test_the_daily_job_reminds_the_demos_pending_request_once(demo, settings) -> None:
+    from lessons.tasks import lessons_remind_due
+
+    entry = settings.CELERY_BEAT_SCHEDULE["lessons-remind-due"]
+    assert entry["task"] == lessons_remind_due.name
+    pending = LessonRequest.objects.get(fulfilled_at__isnull=True)
+    LessonRequest.objects.filter(pk=pending.pk).update(
+        requested_at=timezone.now() - timedelta(days=settings.LESSONS_REMINDER_DAYS + 1)
+    )
+    assert lessons_remind_due() == 1
+    assert lessons_remind_due() == 0
+    assert Event.objects.filter(kind=EventKind.LESSONS_REMINDER, case=pending.case).count() == 1
