@@ -26,12 +26,3 @@ def sector_mix_label(key: str) -> str:
     if not labels:
         return "–"
     return ", ".join([labels[0], *(label.lower() for label in labels[1:])])
-
-
-def is_sector_mix_key(key: str) -> bool:
-    parts = key.split(SEPARATOR)
-    return (
-        bool(key)
-        and all(part in OrganisationKind.values for part in parts)
-        and (sector_mix_key(parts) == key)
-    )

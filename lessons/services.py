@@ -133,6 +133,7 @@ def lesson_record(
         organisation_id=own[0] if own else None,
     )
     lesson.full_clean(exclude=["recorded_by", "theme", "organisation", "case"])
+    lesson._history_user = actor  # type: ignore[attr-defined]
     lesson._change_reason = _("Recorded")  # type: ignore[attr-defined]
     lesson.save()
     _index(lesson)
