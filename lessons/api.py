@@ -53,6 +53,12 @@ class LessonWriteSerializer(serializers.Serializer):
     what_did_not = StrictCharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
 
 
+class LessonUpdateSerializer(serializers.Serializer):
+    way_of_working = StrictCharField(max_length=WAY_MAX_LENGTH, required=False)
+    what_worked = StrictCharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    what_did_not = StrictCharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+
+
 class LessonFilter(filters.FilterSet):
     q = filters.CharFilter(method="search_words", label="Words (Swedish full text)")
     theme = filters.CharFilter(field_name="theme__slug", label="Theme (slug)")
@@ -71,6 +77,8 @@ class LessonViewSet(mixins.ListModelMixin, ApiViewSet):
     """Lessons learned on the cases you see (anonymous: public cases), newest first; with `q`,
     the best match first."""
 
+    http_method_names = ["get", "patch", "head", "options"]
+
     serializer_class = LessonSerializer
     filterset_class = LessonFilter
     ordering_fields: list[str] = []
@@ -83,6 +91,20 @@ class LessonViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         lesson = selectors.lesson_get_for_user(request.user, pk=int(pk))
+        return Response(LessonSerializer(lesson, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=LessonUpdateSerializer, responses={200: LessonSerializer})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Correct a lesson's text: whoever recorded it and the case's managers. The history
+        keeps what it said before."""
+        lesson = selectors.lesson_get_for_user(request.user, pk=int(pk))
+        data = self.valid(LessonUpdateSerializer)
+        current = {
+            "way_of_working": lesson.way_of_working,
+            "what_worked": lesson.what_worked,
+            "what_did_not": lesson.what_did_not,
+        }
+        lesson = services.lesson_update(actor=request.user, lesson=lesson, **{**current, **data})
         return Response(LessonSerializer(lesson, context=self.get_serializer_context()).data)
 
 

@@ -31,6 +31,20 @@ ROWS = [
         lambda w: f"/api/v1/lessons/{w.malmo_lesson.pk}/",
         expect(404, anna=200),
     ),
+    Row(
+        "public lesson edit (anna recorded it and coordinates the case)",
+        "patch",
+        lambda w: f"/api/v1/lessons/{w.public_lesson.pk}/",
+        expect(403, anna=200, anonymous=401),
+        lambda w: {"what_did_not": "Lokalerna räckte inte till."},
+    ),
+    Row(
+        "restricted lesson edit",
+        "patch",
+        lambda w: f"/api/v1/lessons/{w.malmo_lesson.pk}/",
+        expect(404, anna=200, anonymous=401),
+        lambda w: {"what_did_not": "Det tog tid."},
+    ),
     Row("youth lessons", "get", lambda w: f"/api/v1/cases/{w.youth.pk}/lessons/", youth_read()),
     Row(
         "lesson record on the evaluated youth case",

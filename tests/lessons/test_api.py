@@ -74,3 +74,26 @@ def test_an_active_case_is_a_400_saying_why(demo, api) -> None:
         format="json",
     )
     assert response.status_code == 400 and "case" in response.json()
+
+
+def test_an_edit_through_the_api_keeps_the_old_text_in_history(demo, api) -> None:
+    _evaluate(demo)
+    created = api(demo.petra).post(
+        f"/api/v1/cases/{demo.youth.pk}/lessons/",
+        {"way_of_working": "Gemensam lägesbild", "what_worked": "Snabbare beslut."},
+        format="json",
+    )
+    url = f"/api/v1/lessons/{created.json()['id']}/"
+    response = api(demo.petra).patch(url, {"what_worked": "Beslut samma vecka."}, format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["what_worked"] == "Beslut samma vecka." and body["way_of_working"]
+    lesson = Lesson.objects.get(pk=body["id"])
+    assert [row.what_worked for row in lesson.history.order_by("history_date")] == [
+        "Snabbare beslut.",
+        "Beslut samma vecka.",
+    ]
+    with nothing_written():
+        emptied = api(demo.petra).patch(url, {"what_worked": ""}, format="json")
+    assert emptied.status_code == 400 and "what_worked" in emptied.json()
+    assert api(demo.sara).patch(url, {"what_worked": "x"}, format="json").status_code == 403
