@@ -364,6 +364,7 @@ SUCCESS_PATHS = {
         ("PATCH", "/api/v1/webhook-endpoints/{id}/"),
         ("POST", "/api/v1/cases/"),
         ("POST", "/api/v1/cases/{id}/lessons/"),
+        ("PATCH", "/api/v1/lessons/{id}/"),
     ],
     "partner": [
         ("POST", "/api/v1/participations/{id}/accept/"),
