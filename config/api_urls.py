@@ -30,5 +30,6 @@ urlpatterns = [
     path("", include("trust.api_urls")),
     path("", include("citizens.api_urls")),
     path("", include("followups.api_urls")),
+    path("", include("lessons.api_urls")),
     re_path(r"^(?P<rest>[\s\S]*)\Z", api_not_found),
 ]

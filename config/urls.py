@@ -48,5 +48,6 @@ urlpatterns = [
     path("", include("trust.urls")),
     path("", include("citizens.urls")),
     path("", include("followups.urls")),
+    path("", include("lessons.urls")),
     path("", include("cases.urls")),
 ]

@@ -38,6 +38,7 @@ GUARDED_APPS = (
     "citizens",
     "exports",
     "followups",
+    "lessons",
 )
 TEXT_FIELD_TYPES = (models.CharField, models.TextField)
 

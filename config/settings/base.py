@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "trust",
     "citizens",
     "followups",
+    "lessons",
     "config.api",
     "config.devmail",
 ]
@@ -697,4 +698,12 @@ FOLLOWUP_GRACE_DAYS = env.int("FOLLOWUP_GRACE_DAYS", default=30)
 CELERY_BEAT_SCHEDULE["followups-due"] = {
     "task": "followups.tasks.followups_due",
     "schedule": crontab(hour=6, minute=10),
+}
+
+# Lessons learned (lessons/): the coordinator of an evaluated or closed case is reminded once,
+# this many days after being asked, while no lesson is recorded. Checked daily.
+LESSONS_REMINDER_DAYS = env.int("LESSONS_REMINDER_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["lessons-remind-due"] = {
+    "task": "lessons.tasks.lessons_remind_due",
+    "schedule": crontab(hour=7, minute=10),
 }

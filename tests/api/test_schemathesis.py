@@ -153,6 +153,17 @@ def _meeting_ids() -> dict[str, int]:
     }
 
 
+def _lesson_ids() -> dict[str, int]:
+    """A lesson of the demo's closed Malmö case, and the case in evaluation that awaits one."""
+    from cases.models import Case
+
+    closed = Case.objects.get(title="Trygga unga i Malmö")
+    return {
+        "lessons": closed.lessons.first().pk,
+        "cases/lessons/": Case.objects.get(title="Samordnat stöd till äldre i Malmö").pk,
+    }
+
+
 def _submitted_measurement(case) -> int:  # type: ignore[no-untyped-def]
     """A value waiting for review, so approve, return, correct and withdraw have one to act on."""
     return Measurement.objects.filter(outcome__case=case, review_state="submitted").first().pk
@@ -185,6 +196,7 @@ def committee(demo, in_process_requests) -> Persona:
             "webhook-deliveries": delivery.pk,
             "experiences": Experience.objects.filter(case=demo.public).order_by("pk").last().pk,
             **_meeting_ids(),
+            **_lesson_ids(),
         },
         body={
             "case": youth.pk,
@@ -365,6 +377,8 @@ SUCCESS_PATHS = {
         ("POST", "/api/v1/webhook-deliveries/{id}/replay/"),
         ("PATCH", "/api/v1/webhook-endpoints/{id}/"),
         ("POST", "/api/v1/cases/"),
+        ("POST", "/api/v1/cases/{id}/lessons/"),
+        ("PATCH", "/api/v1/lessons/{id}/"),
     ],
     "partner": [
         ("POST", "/api/v1/participations/{id}/accept/"),

@@ -283,6 +283,9 @@ PAGE_TYPES.extend(PAGE_TYPES_EXPORTS)
 from tests.browser.pages_learning import PAGE_TYPES_LEARNING  # noqa: E402
 
 PAGE_TYPES.extend(PAGE_TYPES_LEARNING)
+from tests.browser.pages_lessons import PAGE_TYPES_LESSONS  # noqa: E402
+
+PAGE_TYPES.extend(PAGE_TYPES_LESSONS)
 from tests.browser.pages_meetings import PAGE_TYPES as MEETING_PAGE_TYPES  # noqa: E402
 
 PAGE_TYPES.extend(MEETING_PAGE_TYPES)

@@ -20,6 +20,10 @@ VISIBLE = {
     "anonymous": {"public"},
 }
 
+# The lessons demo's two Malmö cases (Malmö stad and Region Skåne take part, maja coordinates):
+# of these personas only the committee sees them.
+LESSONS_DEMO = ("Trygga unga i Malmö", "Samordnat stöd till äldre i Malmö")
+
 
 # The demo's closed Malmö case of the effect follow-ups: restricted, led by Malmö stad (no
 # persona above belongs to it), so only the committee sees it.
@@ -37,6 +41,7 @@ def test_each_persona_sees_exactly_their_cases(demo, persona) -> None:
     expected = {demo.cases[key].pk for key in VISIBLE[persona]}
     if persona == "anna":
         expected.add(Case.objects.get(title__startswith=CLOSED_MALMO_CASE).pk)
+        expected |= set(Case.objects.filter(title__in=LESSONS_DEMO).values_list("pk", flat=True))
     assert seen == expected
     for key, case in demo.cases.items():
         assert access.can_view_case(user, case) is (key in VISIBLE[persona])

@@ -255,6 +255,24 @@ LINES = [
         "Uppföljningsvärdet efter 6 månader för ”Kortare väntan” är försenat (skulle ha "
         "rapporterats 2027-06-01)",
     ),
+    (
+        EventKind.LESSONS_REQUESTED,
+        {"title": "Unga i Södertälje", "reference": "SAM-2026-0001"},
+        "Lessons learned are asked for on the case “Unga i Södertälje”: what worked, what did not",
+        "Lärdomar efterfrågas i ärendet ”Unga i Södertälje”: vad fungerade, vad fungerade inte",
+    ),
+    (
+        EventKind.LESSONS_REMINDER,
+        {"title": "Unga i Södertälje", "reference": "SAM-2026-0001"},
+        "Reminder: the lessons learned of the case “Unga i Södertälje” are not recorded yet",
+        "Påminnelse: lärdomarna från ärendet ”Unga i Södertälje” är inte registrerade än",
+    ),
+    (
+        EventKind.LESSON_RECORDED,
+        {"title": "Unga i Södertälje", "way_of_working": "Gemensam ärendekonferens", "lesson": 1},
+        "Maja Ek recorded a lesson learned: “Gemensam ärendekonferens” (Unga i Södertälje)",
+        "Maja Ek registrerade en lärdom: ”Gemensam ärendekonferens” (Unga i Södertälje)",
+    ),
 ]
 
 

@@ -41,7 +41,7 @@ def test_the_committee_reads_each_cases_figures_and_flags(demo) -> None:
     assert (school["outcomes_measured"], school["outcomes_on_track"]) == (1, 0)
     assert school["flags"] == ["off_track", "overdue"] and school["needs_committee"]
     assert school["coordinator"]["name"] == "Carl Claesson"
-    assert body["count"] == 5  # the four cases of the story and the closed Malmö case
+    assert body["count"] == 7  # the story's 4, the follow-ups' closed case, the lessons' 2
 
 
 def test_the_public_version_has_public_cases_without_flags_or_people(demo) -> None:

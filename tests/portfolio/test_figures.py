@@ -113,12 +113,13 @@ def test_the_sector_matrix_counts_shared_cases_and_actions(demo) -> None:
     nonzero = {key: value for key, value in pairs.items() if value != (0, 0)}
     # youth: municipality, state agency, region, civil society (one each); care: region and
     # municipality. Actions: talks (municipality + police), fieldwork (municipality + region),
-    # the care case's assessment template (region + municipality).
+    # the care case's assessment template (region + municipality). The lessons demo's two Malmö
+    # cases: municipality and region, without shared actions.
     assert nonzero == {
         ("state_agency", "municipality"): (1, 1),
         ("state_agency", "region"): (1, 0),
         ("state_agency", "civil_society"): (1, 0),
-        ("municipality", "region"): (2, 2),
+        ("municipality", "region"): (4, 2),
         ("municipality", "civil_society"): (1, 0),
         ("region", "civil_society"): (1, 0),
     }
@@ -127,10 +128,10 @@ def test_the_sector_matrix_counts_shared_cases_and_actions(demo) -> None:
 
 def test_key_figures_share_of_joint_actions_and_three_sector_cases(demo) -> None:
     figures = key_figures(Case.objects.all())
-    # 9 actions, 3 with two organisations; 5 cases (the fifth the closed Malmö case of the
-    # effect follow-ups), only youth with 3 or more sectors.
+    # 9 actions, 3 with two organisations; 7 cases (the closed Malmö case of the effect
+    # follow-ups and the lessons demo's two with them), only youth with 3 or more sectors.
     assert (figures.actions, figures.actions_shared) == (9, 3)
-    assert (figures.cases, figures.cases_three_sectors) == (5, 1)
+    assert (figures.cases, figures.cases_three_sectors) == (7, 1)
     public = key_figures(selectors.portfolio_cases(demo.eve, public=True))
     assert (public.actions, public.actions_shared, public.cases, public.cases_three_sectors) == (
         1,

@@ -24,7 +24,7 @@ def test_committee_member_sees_every_case_with_its_figures_and_flags(demo, clien
     page = client_for(demo.anna).get(reverse("portfolio")).content.decode()
     for case in demo.cases.values():
         assert case.reference in page
-    assert "5 cases" in page  # with the closed Malmö case of the effect follow-ups
+    assert "7 cases" in page  # with the closed Malmö case and the lessons demo's two
     assert "All measured outcomes off track" in page
     assert "Carl Claesson" in page  # the coordinator
     assert "Södertälje kommun" in page  # a lead organisation
@@ -114,8 +114,8 @@ def test_the_collaboration_page_shows_the_matrix_key_figures_and_partners(demo, 
     client = client_for(demo.anna)
     page = client.get(reverse("portfolio_collaboration")).content.decode()
     assert "33 %" in page and "(3 of 9)" in page  # actions with two or more organisations
-    assert "20 %" in page and "(1 of 5)" in page  # cases with three or more sectors
-    assert "Cases: 2, actions: 2" in page  # municipality with region
+    assert "14 %" in page and "(1 of 7)" in page  # cases with three or more sectors
+    assert "Cases: 4, actions: 2" in page  # municipality with region
     page = client.get(
         reverse("portfolio_collaboration"), {"organisation": demo.orgs.sodertalje.pk}
     ).content.decode()

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from citizens.models import Experience
 from learning.models import ObstacleGroup
+from lessons.models import Lesson
 from meetings.models import AgendaItem, Meeting
 from notifications.models import WebhookEndpoint
 
@@ -83,6 +84,7 @@ def _path_ids(demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "experiences": Experience.objects.order_by("pk").last().pk,  # the demo's pending one
         # A path with two parameters, given whole: a due follow-up point of the demo's closed case.
         "/api/v1/cases/{reference}/followups/{id}/report/": _followup_report_path(),
+        "lessons": Lesson.objects.order_by("pk").first().pk,
     }
 
 

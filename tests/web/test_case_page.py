@@ -33,8 +33,9 @@ pytestmark = pytest.mark.django_db
 # first few of each state plus their counts (one query more since the page no longer reads them
 # all); the decisions section (1), the obstacles (1), the newest attached files (1), and the
 # timeline records of decisions and attachments (2 each); whether the reader's organisation has
-# a trust self-assessment to answer (1, only for a reader with organisations: not here).
-CASE_PAGE_QUERIES = 44
+# a trust self-assessment to answer (1, only for a reader with organisations: not here); the
+# lessons section (1: lessons of similar cases, or the case's own once it is evaluated).
+CASE_PAGE_QUERIES = 45
 TIMELINE_PAGE_QUERIES = 28  # 24 + the decisions and attachments in the timeline (2 each)
 
 
