@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -82,12 +83,19 @@ def with_flags(rows: QuerySet) -> QuerySet:
     any_flag = Q()
     for condition in conditions.values():
         any_flag |= condition
+    # A comparison with a missing figure (no open actions, no activity yet) is NULL in SQL, and
+    # NULL OR false is NULL: each column is false unless its flag is set.
     return rows.annotate(
-        **{
-            f"flag_{key}": ExpressionWrapper(condition, output_field=BooleanField())
-            for key, condition in conditions.items()
-        },
-        needs_committee=ExpressionWrapper(any_flag, output_field=BooleanField()),
+        **{f"flag_{key}": _true_or_false(condition) for key, condition in conditions.items()},
+        needs_committee=_true_or_false(any_flag),
+    )
+
+
+def _true_or_false(condition: Q) -> Coalesce:
+    return Coalesce(
+        ExpressionWrapper(condition, output_field=BooleanField()),
+        Value(False),
+        output_field=BooleanField(),
     )
 
 

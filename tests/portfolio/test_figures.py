@@ -163,3 +163,11 @@ def test_a_flag_registered_by_another_app_is_computed_and_filterable(demo, monke
     )
     assert [row.pk for row in rows] == [demo.youth.pk]
     assert [flag.key for flag in flags.flags_of(rows[0])] == ["high_priority"]
+
+
+def test_every_row_says_yes_or_no_to_each_flag_even_without_figures(demo) -> None:
+    """A case without open actions or activity has no overdue share: its flags are false, not
+    unknown (the API documents booleans)."""
+    rows = list(selectors.portfolio_rows(selectors.portfolio_cases(demo.anna, public=False)))
+    assert rows and all(isinstance(row.needs_committee, bool) for row in rows)
+    assert all(isinstance(row.flag_overdue, bool) for row in rows)
