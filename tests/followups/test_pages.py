@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 # any closed case, and one more for its follow-ups: read once for the "Did the effect hold?"
 # section and for whether each value shown is a follow-up answer (reviewable after closing);
 # and one for the trust section's "has the reader's organisation answered?" (the reader's
-# memberships, not read earlier on a case without actions).
-CLOSED_CASE_PAGE_QUERIES = 43
+# memberships, not read earlier on a case without actions); and two for its lessons learned (the
+# case's lessons, and the request to its coordinator that closing made).
+CLOSED_CASE_PAGE_QUERIES = 45
 LIST_QUERIES = 6
 
 

@@ -161,7 +161,10 @@ def test_the_daily_job_reminds_the_demos_pending_request_once(demo, settings) ->
 
     entry = settings.CELERY_BEAT_SCHEDULE["lessons-remind-due"]
     assert entry["task"] == lessons_remind_due.name
-    pending = LessonRequest.objects.get(fulfilled_at__isnull=True)
+    # The lessons demo's evaluated case (the effect follow-ups' closed case waits too).
+    pending = LessonRequest.objects.get(
+        fulfilled_at__isnull=True, case__title__startswith="Samordnat stöd"
+    )
     LessonRequest.objects.filter(pk=pending.pk).update(
         requested_at=timezone.now() - timedelta(days=settings.LESSONS_REMINDER_DAYS + 1)
     )
